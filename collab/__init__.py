@@ -1,0 +1,49 @@
+"""Collab: the workspace of a cross-border planning project."""
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from collab.config import ROOT, load_config
+from collab.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; tests pass their overrides in `config`."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(load_config(app.instance_path, config))
+    if app.config.get("PROXY_FIX") or app.config["COLLAB_ENV"] == "production":
+        # Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    from collab import database, i18n, security, templating
+    from collab.auth.sessions import load_user
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    security.init_app(app)
+    templating.init_app(app)
+
+    import importlib
+
+    from collab import errors
+
+    for feature in ("main", "auth", "users", "organisations", "projects"):
+        importlib.import_module(f"collab.{feature}.routes")
+        app.register_blueprint(importlib.import_module(f"collab.{feature}").bp)
+    errors.init_app(app)
+
+    from collab import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,72 @@
+"""Configuration from the environment, with an embedded default that needs nothing installed."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "lv", "lt")
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'collab.db'}"
+    # psycopg 3 is our PostgreSQL driver; accept the usual short spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(instance_path: str, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise RuntimeError("SECRET_KEY must be set when COLLAB_ENV=production.")
+    # Development: one random key kept in instance/, so sessions survive restarts.
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Return the settings for one app: environment first, then the test's overrides."""
+    overrides = overrides or {}
+    production = (overrides.get("COLLAB_ENV") or os.environ.get("COLLAB_ENV")) == "production"
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    config = {
+        "COLLAB_ENV": "production" if production else "development",
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Riga",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        # A page left open all day at a workshop must still submit: the token lives
+        # as long as the session does.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        "PASSWORD_MIN_LENGTH": 10,
+        "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
+        "ITEMS_PER_PAGE": 25,
+    }
+    config.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        config["SQLALCHEMY_DATABASE_URI"] = overrides["SQLALCHEMY_DATABASE_URI"]
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = _secret_key(instance_path, production)
+    return config

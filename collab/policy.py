@@ -1,0 +1,90 @@
+"""Who may do what: the one place every view asks.
+
+Rules: an admin may do everything; a coordinator manages their organisation's users and
+the data of projects their organisation is a partner of; a facilitator edits what their
+organisation organises; a member reads the projects their organisation is part of.
+Projects a person may not see are answered with 404, so their existence does not leak.
+"""
+
+from collections.abc import Callable
+
+from flask import abort
+from sqlalchemy import select
+
+from collab.extensions import db
+from collab.projects.models import Project, partner_project_ids
+
+
+def _is_partner(user, project: Project) -> bool:
+    if user.organisation_id is None:
+        return False
+    return any(p.organisation_id == user.organisation_id for p in project.partners)
+
+
+def _project_view(user, project) -> bool:
+    return _is_partner(user, project)
+
+
+def _project_edit(user, project) -> bool:
+    return user.role == "coordinator" and _is_partner(user, project)
+
+
+def _user_edit(user, target) -> bool:
+    # A coordinator looks after the accounts of their own organisation, never an admin's.
+    return (
+        user.role == "coordinator"
+        and target.organisation_id == user.organisation_id
+        and target.role != "admin"
+    )
+
+
+RULES: dict[str, Callable] = {
+    "project.create": lambda user, obj: user.role == "coordinator",
+    "project.view": _project_view,
+    "project.edit": _project_edit,
+    "user.list": lambda user, obj: user.role == "coordinator",
+    "user.create": lambda user, obj: user.role == "coordinator",
+    "user.edit": _user_edit,
+    "organisation.manage": lambda user, obj: False,
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    """Whether `user` may do `action` (on `obj`)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if action not in RULES:
+        raise KeyError(f"unknown action {action!r}: add it to collab.policy.RULES")
+    if user.role == "admin":
+        return True
+    return bool(RULES[action](user, obj))
+
+
+def require(user, action: str, obj=None) -> None:
+    """Abort with 403 unless `user` may do `action`."""
+    if not can(user, action, obj):
+        abort(403)
+
+
+def visible_projects(user):
+    """Select the projects `user` may see."""
+    query = select(Project)
+    if not user.is_admin:
+        query = query.where(Project.id.in_(partner_project_ids(user.organisation_id)))
+    return query
+
+
+def get_project(user, project_id: int) -> Project:
+    """The project, or 404 when it does not exist or `user` may not see it."""
+    project = db.session.get(Project, project_id)
+    if project is None or not can(user, "project.view", project):
+        abort(404)
+    return project
+
+
+def assignable_roles(user) -> list[str]:
+    """Roles `user` may give to an account."""
+    # Least privilege first: a form's default is its first option.
+    if user.is_admin:
+        return ["member", "facilitator", "coordinator", "admin"]
+    return ["member", "facilitator", "coordinator"]

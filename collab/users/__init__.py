@@ -1,0 +1,4 @@
+from flask import Blueprint
+
+# The views are imported by create_app(), so models can be imported without them.
+bp = Blueprint("users", __name__)
