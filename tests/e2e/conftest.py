@@ -15,6 +15,7 @@ import threading
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -54,6 +55,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+# How long a page, a click or an expectation may take. Playwright's 30 s default failed in
+# CI on a machine so loaded that the whole suite ran ten times slower than here: a slow
+# machine must make the suite slow, not red. A real fault still fails, only later.
+TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "120000"))
 PHONE = {"width": 390, "height": 844}
 
 # Statuses the app answers on purpose (a form with mistakes, a conflict); Chromium logs
@@ -141,7 +146,12 @@ def _serve(directory, database_directory):
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Answer one request before the first test, so the first test does not pay for the
+    # server's (and on a slow machine, Python's) warm-up inside its own time limit.
+    with urlopen(f"{url}/login", timeout=TIMEOUT_MS / 1000) as response:
+        assert response.status == 200
+    yield url
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
@@ -161,6 +171,7 @@ def browser():
         pytest.skip(CHROMIUM_MISSING)
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir()
+    expect.set_options(timeout=TIMEOUT_MS)
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -189,6 +200,8 @@ def open_page(browser, live_server):
             **options,
         )
         contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
         # The app's CSP is script-src 'self' with no inline script, and Playwright's
         # add_script_tag(path=...) injects inline script, which the CSP blocks. Rather than
         # bypass_csp (which would also hide a CSP breakage of the app itself), axe is served
