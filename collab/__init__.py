@@ -6,6 +6,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from collab.config import ROOT, load_config
 from collab.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+# Each feature is a package with a blueprint `bp` and its views in `routes`.
+FEATURES = (
+    "main",
+    "auth",
+    "users",
+    "organisations",
+    "projects",
+    "events",
+    "attendance",
+    "imports",
+    "checkin",
+)
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; tests pass their overrides in `config`."""
@@ -35,10 +48,13 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
 
     import importlib
+    import importlib.util
 
     from collab import errors
 
-    for feature in ("main", "auth", "users", "organisations", "projects"):
+    for feature in FEATURES:
+        if importlib.util.find_spec(f"collab.{feature}.models"):
+            importlib.import_module(f"collab.{feature}.models")
         importlib.import_module(f"collab.{feature}.routes")
         app.register_blueprint(importlib.import_module(f"collab.{feature}").bp)
     errors.init_app(app)

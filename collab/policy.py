@@ -29,6 +29,24 @@ def _project_edit(user, project) -> bool:
     return user.role == "coordinator" and _is_partner(user, project)
 
 
+def _event_create(user, project) -> bool:
+    return user.role in ("coordinator", "facilitator") and _is_partner(user, project)
+
+
+def _event_edit(user, event) -> bool:
+    # The organiser's (and co-organisers') coordinators and facilitators; a partner's
+    # coordinator reads everything of the project but edits only what they organised.
+    return user.role in ("coordinator", "facilitator") and event.organised_by(user.organisation_id)
+
+
+def _attendance_view(user, event) -> bool:
+    # Names are personal data: the people who organised the event, and the partners'
+    # coordinators who report it. Members see the figures only.
+    return _event_edit(user, event) or (
+        user.role == "coordinator" and _is_partner(user, event.project)
+    )
+
+
 def _user_edit(user, target) -> bool:
     # A coordinator looks after the accounts of their own organisation, never an admin's.
     return (
@@ -42,6 +60,11 @@ RULES: dict[str, Callable] = {
     "project.create": lambda user, obj: user.role == "coordinator",
     "project.view": _project_view,
     "project.edit": _project_edit,
+    "event.create": _event_create,
+    "event.view": lambda user, event: _is_partner(user, event.project),
+    "event.edit": _event_edit,
+    "attendance.view": _attendance_view,
+    "attendance.manage": _event_edit,
     "user.list": lambda user, obj: user.role == "coordinator",
     "user.create": lambda user, obj: user.role == "coordinator",
     "user.edit": _user_edit,
@@ -80,6 +103,18 @@ def get_project(user, project_id: int) -> Project:
     if project is None or not can(user, "project.view", project):
         abort(404)
     return project
+
+
+def get_event(user, event_id: int, action: str = "event.view"):
+    """The event, or 404 when it does not exist or `user` may not see its project; 403 when
+    they see it but may not do `action`."""
+    from collab.events.models import Event
+
+    event = db.session.get(Event, event_id)
+    if event is None or not can(user, "event.view", event):
+        abort(404)
+    require(user, action, event)
+    return event
 
 
 def assignable_roles(user) -> list[str]:

@@ -17,8 +17,10 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 
 from collab import create_app
+from collab.attendance.models import Attendance, Participant
 from collab.auth.models import User
 from collab.auth.passwords import hash_password
+from collab.events.models import AgendaItem, Event, Theme
 from collab.extensions import db
 from collab.i18n import Translations
 from collab.organisations.models import Organisation
@@ -188,9 +190,52 @@ def make_project(code="LLI-431", partners=(), **fields) -> Project:
     return project
 
 
+def make_event(project, organiser, title="Innovation camp", **fields) -> Event:
+    values = {
+        "kind": "camp",
+        "status": "held",
+        "start_date": date(2021, 9, 15),
+        "end_date": date(2021, 9, 16),
+        "venue": "Zinātnes centrs VIZIUM",
+        "town": "Ventspils",
+        "country": organiser.country,
+    }
+    values.update(fields)
+    event = Event(
+        project_id=project.id,
+        organiser=organiser,
+        title=Translations({"en": title}) if isinstance(title, str) else Translations(title),
+        **values,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def make_participant(project, name="Ilze Bērziņa", country="LV", **fields) -> Participant:
+    participant = Participant(project_id=project.id, name=name, country=country, **fields)
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def attend(event, participant, role="participant", recorded="hand") -> Attendance:
+    attendance = Attendance(
+        event_id=event.id, participant_id=participant.id, role=role, recorded=recorded
+    )
+    db.session.add(attendance)
+    db.session.flush()
+    return attendance
+
+
 class World:
     """Two partners of one project, an outside organisation with its own project,
-    and a person in every role (the outsider is a coordinator elsewhere)."""
+    and a person in every role (the outsider is a coordinator elsewhere).
+
+    The project has a theme and two events: `event`, organised by the Latvian partner (the
+    coordinator's and facilitator's organisation), with an agenda item and one participant;
+    and `lt_event`, organised by the Lithuanian partner (the member's).
+    """
 
     def __init__(self):
         self.lv = make_organisation("Kurzemes plānošanas reģions", "LV", short_name="KPR")
@@ -205,6 +250,35 @@ class World:
             "member": make_user("member", self.lt, email="member@example.org"),
             "outsider": make_user("coordinator", self.de, email="outsider@example.org"),
         }
+        self.theme = Theme(
+            project_id=self.project.id,
+            name=Translations({"en": "Climate adaptation", "lv": "Klimata pielāgošanās"}),
+        )
+        db.session.add(self.theme)
+        self.event = make_event(self.project, self.lv, "Innovation camp in Ventspils")
+        self.event.themes.append(self.theme)
+        self.event.agenda.append(
+            AgendaItem(
+                day=self.event.start_date,
+                title=Translations({"en": "Opening"}),
+                speaker="A. Meri",
+                speaker_organisation="KPR",
+            )
+        )
+        self.lt_event = make_event(
+            self.project,
+            self.lt,
+            "Seminar on the public-service quality standard",
+            kind="seminar",
+            start_date=date(2021, 11, 5),
+            end_date=date(2021, 11, 5),
+            venue=None,
+            town="Klaipėda",
+        )
+        self.participant = make_participant(
+            self.project, "Ilze Bērziņa", "LV", organisation=self.lv, function="planner"
+        )
+        attend(self.event, self.participant)
         db.session.commit()
 
 

@@ -33,6 +33,9 @@ class Project(Timestamped, Versioned, db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     description: Mapped[Translations | None] = mapped_column(TranslatedText)
+    # The secret in the URL of the project's calendar feed, which calendar apps fetch
+    # without a login; made on first use, replaced to revoke old subscriptions.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     partners: Mapped[list["Partner"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Partner.position"

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask_migrate import upgrade
 from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from collab import create_app
@@ -121,11 +123,57 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on a fresh SQLite database with the real migrations and the demo data."""
+def live_app(tmp_path_factory):
+    """The app the live server runs, with its URL in config["LIVE_URL"]: fresh SQLite with
+    the real migrations and the demo data. Tests may add rows in `live_app.app_context()`."""
     directory = tmp_path_factory.mktemp("e2e")
     with fast_tmp_dir(tmp_path_factory) as database_directory:
         yield from _serve(directory, database_directory)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The URL of the live server."""
+    return live_app.config["LIVE_URL"]
+
+
+@pytest.fixture
+def demo_event(live_app):
+    """A new event of the demo project, organised by the demo partners' Latvian partner (so
+    the demo coordinator and the admin may edit it): make(title, **fields) returns its id."""
+    from collab.events.models import Event
+    from collab.i18n import Translations
+    from collab.organisations.models import Organisation
+    from collab.projects.models import Project
+
+    def make(title: str, **fields) -> int:
+        with live_app.app_context():
+            project = db.session.scalar(select(Project).where(Project.code == "LLI-431"))
+            organiser = db.session.scalar(
+                select(Organisation).where(Organisation.short_name == "KPR")
+            )
+            values = {
+                "kind": "workshop",
+                "status": "planned",
+                "start_date": date(2022, 3, 10),
+                "end_date": date(2022, 3, 10),
+                "town": "Liepāja",
+                "country": "LV",
+            }
+            values.update(fields)
+            event = Event(
+                project_id=project.id,
+                organiser_id=organiser.id,
+                title=Translations({"en": title}),
+                **values,
+            )
+            db.session.add(event)
+            db.session.commit()
+            event_id = event.id
+            db.session.remove()
+        return event_id
+
+    return make
 
 
 def _serve(directory, database_directory):
@@ -151,7 +199,8 @@ def _serve(directory, database_directory):
     # server's (and on a slow machine, Python's) warm-up inside its own time limit.
     with urlopen(f"{url}/login", timeout=TIMEOUT_MS / 1000) as response:
         assert response.status == 200
-    yield url
+    app.config["LIVE_URL"] = url
+    yield app
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)

@@ -1,0 +1,3 @@
+"""Views of events."""
+
+from collab.events import bp  # noqa: F401
