@@ -25,6 +25,7 @@ check-system:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is missing: sudo apt-get install python3"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "The Python venv module is missing: sudo apt-get install python3-venv"; exit 1; }
+	@/sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { echo "Pango (for PDF files) is missing: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

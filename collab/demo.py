@@ -1,6 +1,7 @@
 """Demo data from the seed documents: the real projects, partners and figures.
 
-The people are invented (names that mean "example" and "sample") and so are their e-mails.
+The people are invented (names that mean "example" and "sample") and so are their e-mails,
+except the speakers of the final conference, named by initials as in the published programme.
 """
 
 from datetime import date
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from collab.auth.models import User
 from collab.auth.passwords import hash_password
+from collab.events.demo import seed_events, seed_tourism_center_events
 from collab.extensions import db
 from collab.i18n import Translations
 from collab.organisations.models import Organisation
@@ -266,7 +268,8 @@ def seed_demo() -> bool:
     if db.session.scalar(select(Project.id).where(Project.code == "LLI-431")):
         return False
     orgs = _organisations()
-    db.session.add_all([_smart_planning(orgs), _baltic_sea_tourism_center(orgs)])
+    smart_planning, tourism_center = _smart_planning(orgs), _baltic_sea_tourism_center(orgs)
+    db.session.add_all([smart_planning, tourism_center])
     for role, email, name, organisation, language in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             db.session.add(
@@ -279,6 +282,9 @@ def seed_demo() -> bool:
                     password_hash=hash_password(DEMO_PASSWORD.format(role=role)),
                 )
             )
+    db.session.flush()  # the events' participants refer to the projects by id
+    seed_events(smart_planning, orgs)
+    seed_tourism_center_events(tourism_center, orgs)
     db.session.commit()
     return True
 

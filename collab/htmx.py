@@ -5,8 +5,18 @@ from jinja2_fragments.flask import render_block
 
 
 def is_htmx() -> bool:
-    """A request made by htmx for part of a page (a boosted link wants the whole page)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+    """A request made by htmx for part of a page.
+
+    A boosted link wants the whole page, and so does Back to an address htmx pushed: with
+    no history cache htmx asks the server again (HX-History-Restore-Request) and puts the
+    answer in place of the whole body.
+    """
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and not headers.get("HX-Boosted")
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render(template: str, block: str | None = None, status: int = 200, **context):

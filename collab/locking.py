@@ -23,6 +23,11 @@ def _shown(field) -> str:
         return " / ".join(f"{lang.upper()}: {text}" for lang, text in data.items() if text)
     if hasattr(field, "choices") and field.choices is not None:
         labels = {str(value): str(label) for value, label, *_ in field.iter_choices()}
+        if isinstance(data, list | tuple | set):
+            # Several choices (checkboxes): their labels, in the order the form lists them.
+            chosen = {str(value) for value in data}
+            known = [label for value, label in labels.items() if value in chosen]
+            return ", ".join(known + sorted(chosen - labels.keys()))
         return labels.get(str(data), "" if data is None else str(data))
     return "" if data is None else str(data)
 

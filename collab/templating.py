@@ -3,6 +3,7 @@
 from datetime import date
 
 from babel import Locale
+from babel.dates import format_interval
 from flask import request, url_for
 from flask_babel import format_currency as babel_currency
 from flask_babel import format_date, format_datetime, format_percent, get_locale
@@ -53,6 +54,15 @@ def day(value: date | None, format: str = "medium") -> str:  # noqa: A002 - Babe
     return "" if value is None else format_date(value, format)
 
 
+def day_range(start: date | None, end: date | None = None, format: str = "medium") -> str:  # noqa: A002
+    """The days of an event as the reader writes them: one day, or "15–16 Sept 2021"."""
+    if start is None:
+        return ""
+    if end is None or end <= start:
+        return format_date(start, format)
+    return format_interval(start, end, "yMMMd", locale=get_locale())
+
+
 def instant(value, format: str = "medium") -> str:  # noqa: A002 - Babel's name
     return "" if value is None else format_datetime(value, format)
 
@@ -67,6 +77,7 @@ def url_with(**changes) -> str:
 
 
 def init_app(app):
+    from collab.markdown import markdown
     from collab.policy import can
 
     app.jinja_env.filters.update(
@@ -76,8 +87,10 @@ def init_app(app):
         country=country_name,
         flag=flag,
         day=day,
+        day_range=day_range,
         instant=instant,
         tr=render_translated,
+        markdown=markdown,
     )
     app.jinja_env.globals.update(can=can, url_with=url_with)
     app.jinja_env.trim_blocks = True

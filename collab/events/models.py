@@ -1,7 +1,7 @@
 """Events a project organises (workshops, camps, study visits, conferences) and their agendas."""
 
-import secrets
 import datetime as dt
+import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
