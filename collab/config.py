@@ -60,6 +60,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        # Per address: enough for a tablet at the door, too few for a script filling the list
+        # with invented people. Venue Wi-Fi puts many phones behind one address: a large
+        # conference may need more.
+        "CHECKIN_RATE_LIMIT": os.environ.get("CHECKIN_RATE_LIMIT", "10 per minute;60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,
         "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
         "ITEMS_PER_PAGE": 25,

@@ -42,6 +42,14 @@
     if (box) box.hidden = true;
   });
 
+  // A Print button works only with script: it stays hidden without it.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+
   // Focus the error summary of a form that came back with mistakes.
   function focusErrors(root) {
     var summary = (root || document).querySelector(".error-summary, .conflict");
