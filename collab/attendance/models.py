@@ -19,7 +19,7 @@ ROLES = {
     "facilitator": _l("Facilitator"),
     "organiser": _l("Organiser"),
 }
-RECORDED = {"hand": _l("By hand"), "import": _l("Import"), "checkin": _l("Self check-in")}
+RECORDED = {"hand": _l("By hand"), "import": _l("Imported"), "checkin": _l("Self check-in")}
 GENDERS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other or not said")}
 
 # The consent statements a person agrees to at check-in. A new wording gets a new version;
