@@ -47,6 +47,12 @@ def _attendance_view(user, event) -> bool:
     )
 
 
+def _participants_view(user, project) -> bool:
+    # The project's coordinators and the partners' facilitators: they record people at
+    # events, so they can tell whether two records are one person.
+    return (user.role == "coordinator" or user.role == "facilitator") and _is_partner(user, project)
+
+
 def _user_edit(user, target) -> bool:
     # A coordinator looks after the accounts of their own organisation, never an admin's.
     return (
@@ -65,6 +71,7 @@ RULES: dict[str, Callable] = {
     "event.edit": _event_edit,
     "attendance.view": _attendance_view,
     "attendance.manage": _event_edit,
+    "participants.view": _participants_view,
     "user.list": lambda user, obj: user.role == "coordinator",
     "user.create": lambda user, obj: user.role == "coordinator",
     "user.edit": _user_edit,
