@@ -32,7 +32,7 @@ def test_the_page_explains_the_columns_and_shows_an_example(client, world):
     page = client.get(paste_url(world)).get_data(as_text=True)
     assert "One person per line; separators tab or ;." in page
     assert "name; organisation; country; function; e-mail; role" in page
-    assert 'class="example"' in page and "anna@example.org" in page
+    assert 'class="example"' in page and "anna@lv.example" in page
     assert (
         "<textarea" in page
         and 'aria-describedby="text-hint text-example-title text-example"' in page

@@ -97,8 +97,11 @@ class VisibleText(HTMLParser):
         if tag in ("script", "style"):
             self.skip += 1
         for name, value in attrs:
-            # An input's value is what the person typed, not our text.
-            readable = name in self.ATTRIBUTES and not (tag == "input" and name == "value")
+            # A value is read only on an input button; elsewhere it is what the person typed
+            # (input) or what the form sends (button, option), not our text.
+            readable = name in self.ATTRIBUTES
+            if name == "value":
+                readable = tag == "input" and dict(attrs).get("type") in ("submit", "button")
             if readable and value and re.search(r"[A-Za-z]{2}", value):
                 self.found.append(f"<{tag} {name}={value!r}>")
 
@@ -111,8 +114,8 @@ class VisibleText(HTMLParser):
             self.found.append(data.strip())
 
 
-# Words that are the same in every language: the product's name, language codes.
-ALLOWED = {"Collab"}
+# Words that are the same in every language: the product's name, names of file formats.
+ALLOWED = {"Collab", "PNG", "SVG", "CSV", "XLSX", "PDF"}
 
 
 def blank_jinja(source: str) -> str:

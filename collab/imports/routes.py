@@ -38,6 +38,12 @@ from collab.policy import get_event
 
 SHOWN_ROWS = 200
 
+# Example lines under the paste box: data, the same in every language (names of the demo).
+PASTE_EXAMPLE = (
+    "Anna Paraudziņa; Kurzemes plānošanas reģions; LV; planner; anna@lv.example; speaker\n"
+    "Jonas Pavyzdys; Klaipėdos rajono savivaldybė; Lietuva; politician"
+)
+
 
 def _event(event_id: int):
     return get_event(current_user, event_id, "attendance.manage")
@@ -110,6 +116,7 @@ def paste(event_id: int):
         functions=FUNCTIONS,
         roles=ROLES,
         paste_fields=PASTE_FIELDS,
+        example=PASTE_EXAMPLE,
     )
 
 
