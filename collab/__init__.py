@@ -17,6 +17,10 @@ FEATURES = (
     "attendance",
     "imports",
     "checkin",
+    "challenges",
+    "board",
+    "votes",
+    "outputs",
 )
 
 

@@ -53,6 +53,27 @@ def _participants_view(user, project) -> bool:
     return (user.role == "coordinator" or user.role == "facilitator") and _is_partner(user, project)
 
 
+def _project_worker(user, project) -> bool:
+    # Challenges belong to the whole project: every partner's coordinators and facilitators
+    # record and move them, whoever organised the event they came from.
+    return user.role in ("coordinator", "facilitator") and _is_partner(user, project)
+
+
+def _vote_cast(user, vote) -> bool:
+    """A participant of the event with an account (their e-mail is on the event's list)."""
+    from collab.attendance.models import Attendance, Participant
+
+    if not vote.is_open or not _is_partner(user, vote.event.project):
+        return False
+    found = db.session.scalar(
+        select(Attendance.id)
+        .join(Participant, Attendance.participant_id == Participant.id)
+        .where(Attendance.event_id == vote.event_id, Participant.email == user.email.lower())
+        .limit(1)
+    )
+    return found is not None
+
+
 def _user_edit(user, target) -> bool:
     # A coordinator looks after the accounts of their own organisation, never an admin's.
     return (
@@ -72,6 +93,15 @@ RULES: dict[str, Callable] = {
     "attendance.view": _attendance_view,
     "attendance.manage": _event_edit,
     "participants.view": _participants_view,
+    "challenge.view": lambda user, project: _is_partner(user, project),
+    "challenge.create": _project_worker,
+    "challenge.edit": lambda user, challenge: _project_worker(user, challenge.project),
+    "board.use": lambda user, event: _project_worker(user, event.project),
+    "output.create": _event_edit,
+    "output.edit": lambda user, output: _event_edit(user, output.event),
+    "output.view": lambda user, output: _is_partner(user, output.event.project),
+    "vote.manage": _event_edit,
+    "vote.cast": _vote_cast,
     "user.list": lambda user, obj: user.role == "coordinator",
     "user.create": lambda user, obj: user.role == "coordinator",
     "user.edit": _user_edit,

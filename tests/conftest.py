@@ -20,10 +20,13 @@ from collab import create_app
 from collab.attendance.models import Attendance, Participant
 from collab.auth.models import User
 from collab.auth.passwords import hash_password
+from collab.challenges.models import Vote, VoteOption
+from collab.challenges.operations import add_solution, create_challenge
 from collab.events.models import AgendaItem, Event, Theme
 from collab.extensions import db
 from collab.i18n import Translations
 from collab.organisations.models import Organisation
+from collab.outputs.models import Output
 from collab.projects.models import Indicator, Partner, Project
 
 PASSWORD = "correct horse battery staple"
@@ -235,6 +238,9 @@ class World:
     The project has a theme and two events: `event`, organised by the Latvian partner (the
     coordinator's and facilitator's organisation), with an agenda item and one participant;
     and `lt_event`, organised by the Lithuanian partner (the member's).
+
+    At `event` a challenge was identified (`challenge`, with one `solution`), a note was
+    taken (`output`), and a dot-vote on the challenge is open (`vote`).
     """
 
     def __init__(self):
@@ -279,6 +285,30 @@ class World:
             self.project, "Ilze Bērziņa", "LV", organisation=self.lv, function="planner"
         )
         attend(self.event, self.participant)
+        self.challenge, _ = create_challenge(
+            self.project.id,
+            Translations({"en": "Cycling routes stop at the border", "lv": "Veloceļi beidzas"}),
+            self.users["facilitator"],
+            event=self.event,
+            theme_id=self.theme.id,
+        )
+        self.solution, _ = add_solution(
+            self.challenge,
+            Translations({"en": "Join the routes to EuroVelo 10"}),
+            self.users["facilitator"],
+            kind="joint_project",
+            event_id=self.event.id,
+            organisations=[self.lv, self.lt],
+        )
+        self.output = Output(
+            event_id=self.event.id,
+            kind="note",
+            title=Translations({"en": "Notes of table 1"}),
+            text=Translations({"en": "Cycling *matters*."}),
+        )
+        self.vote = Vote(event_id=self.event.id, question="Which first?", dots_per_voter=3)
+        self.vote.options.append(VoteOption(challenge_id=self.challenge.id))
+        db.session.add_all([self.output, self.vote])
         db.session.commit()
 
 

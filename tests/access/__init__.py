@@ -19,7 +19,18 @@ EVENT_EDITORS = {"admin", "coordinator", "facilitator"}
 # Who sees names of participants: the organisers and the partners' coordinators.
 ATTENDANCE_READERS = {"admin", "coordinator", "facilitator"}
 
-FEATURES = ("foundation", "events", "event_list", "attendance", "imports", "checkin")
+FEATURES = (
+    "foundation",
+    "events",
+    "event_list",
+    "attendance",
+    "imports",
+    "checkin",
+    "challenges",
+    "board",
+    "votes",
+    "outputs",
+)
 
 
 @dataclass
