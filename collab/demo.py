@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from collab.auth.models import User
 from collab.auth.passwords import hash_password
+from collab.challenges.demo import seed_challenges
 from collab.events.demo import seed_events, seed_tourism_center_events
 from collab.extensions import db
 from collab.i18n import Translations
@@ -285,6 +286,7 @@ def seed_demo() -> bool:
     db.session.flush()  # the events' participants refer to the projects by id
     seed_events(smart_planning, orgs)
     seed_tourism_center_events(tourism_center, orgs)
+    seed_challenges(smart_planning, orgs)
     db.session.commit()
     return True
 

@@ -25,7 +25,11 @@ MESSAGES = {
     409: (_l("Someone else changed this"), _l("Reload the page to see the latest version.")),
     413: (
         _l("The file is too large"),
-        _l("The upload is larger than allowed. Make it smaller or split it, then try again."),
+        _l(
+            "Files of up to %(limit)s MB can be uploaded, and this one is larger. Make it "
+            "smaller (for photos, a lower resolution; for a presentation, compressed "
+            "pictures) or split it, then try again."
+        ),
     ),
     429: (
         _l("Too many attempts"),
@@ -38,12 +42,22 @@ MESSAGES = {
 }
 
 
+def _upload_limit_mb(app) -> str:
+    """MAX_CONTENT_LENGTH (set from MAX_UPLOAD_MB) in MB, as the reader writes numbers."""
+    from flask_babel import format_decimal
+
+    limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+    return format_decimal(round(limit / (1024 * 1024), 1))
+
+
 def init_app(app):
     from collab.extensions import db
     from collab.htmx import render
 
     def _page(code: int):
         title, text = MESSAGES.get(code, MESSAGES[500])
+        if code == 413:
+            text = text % {"limit": _upload_limit_mb(app)}
         if is_htmx():
             return render("errors/_message.html", status=code, code=code, title=title, text=text)
         return render("errors/error.html", status=code, code=code, title=title, text=text)

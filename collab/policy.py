@@ -97,8 +97,9 @@ RULES: dict[str, Callable] = {
     "challenge.create": _project_worker,
     "challenge.edit": lambda user, challenge: _project_worker(user, challenge.project),
     "board.use": lambda user, event: _project_worker(user, event.project),
-    "output.create": _event_edit,
-    "output.edit": lambda user, output: _event_edit(user, output.event),
+    # Whoever captures notes on an event's board also uploads what the event produced.
+    "output.create": lambda user, event: _project_worker(user, event.project),
+    "output.edit": lambda user, output: _project_worker(user, output.event.project),
     "output.view": lambda user, output: _is_partner(user, output.event.project),
     "vote.manage": _event_edit,
     "vote.cast": _vote_cast,

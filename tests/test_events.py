@@ -300,7 +300,7 @@ def test_event_page_shows_the_event(client, world):
     assert "Climate adaptation" in page and "Business" in page
     assert "Kurzeme" in page and "<li>Port of <em>Ventspils</em></li>" in page
     assert "Opening" in page and "A. Meri" in page
-    assert "No outputs yet." in page
+    assert "Notes of table 1" in page  # the World's note, in the outputs section
     # A member reads; editing and the names of participants are not theirs.
     assert f"/events/{world.event.id}/edit" not in page
     assert f"/events/{world.event.id}/attendance" not in page

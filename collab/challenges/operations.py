@@ -117,3 +117,44 @@ def add_solution(
     if challenge.status in ("identified", "analysed"):
         change_status(challenge, "solution_proposed", user)
     return solution, True
+
+
+def recount_priority(challenge_ids) -> None:
+    """Set each challenge's priority to the dots it got in closed votes.
+
+    Counted from the dots, never added to: closing, reopening and closing a vote again
+    always leaves the priority its closed votes give.
+    """
+    from sqlalchemy import func
+
+    from collab.challenges.models import Dot, Vote
+
+    ids = list(set(challenge_ids))
+    if not ids:
+        return
+    counted = db.session.execute(
+        select(Dot.challenge_id, func.count(Dot.id))
+        .join(Vote, Dot.vote_id == Vote.id)
+        .where(Vote.is_open.is_(False), Dot.challenge_id.in_(ids))
+        .group_by(Dot.challenge_id)
+    )
+    totals = dict(counted.all())
+    for challenge in db.session.scalars(select(Challenge).where(Challenge.id.in_(ids))):
+        # Not a person's edit: the version stays, so nobody's open form becomes stale.
+        challenge.priority = totals.get(challenge.id, 0)
+    db.session.flush()
+
+
+def mark_for_handbook(item, marked: bool, chapter: str | None = None) -> None:
+    """Mark a challenge, solution or output for the handbook (in `chapter`), or unmark it.
+
+    An edit like any other: a form opened before it is stale, so it cannot silently undo it.
+    """
+    chapter = chapter if marked else item.handbook_chapter
+    if bool(item.for_handbook) == bool(marked) and item.handbook_chapter == chapter:
+        return
+    item.for_handbook = bool(marked)
+    item.handbook_chapter = chapter
+    if hasattr(item, "version"):
+        item.version += 1
+    db.session.flush()

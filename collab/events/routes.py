@@ -21,6 +21,7 @@ from collab.forms import EmptyForm, status_of
 from collab.htmx import is_htmx, render
 from collab.locking import save
 from collab.organisations.models import KINDS, Organisation
+from collab.outputs.listing import event_outputs
 from collab.policy import can, get_event, get_project, require
 from collab.templating import country_name, day_range
 
@@ -114,6 +115,8 @@ def _page(event: Event, status: int = 200, block: str | None = None, **context):
             figure_tables=figure_tables(figures),
             may_see_attendance=can(current_user, "attendance.view", event),
             may_manage_attendance=can(current_user, "attendance.manage", event),
+            # One query, files included, however many outputs.
+            outputs=event_outputs(event.id),
         )
     values.update(context)
     return render("events/show.html", block, status=status, **values)

@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from collab.extensions import db
 from collab.outputs.models import StoredFile
@@ -21,7 +23,10 @@ def files_dir() -> Path:
 
 def path_of(stored: StoredFile) -> Path:
     """Where the bytes are: files/ab/cd/abcd… (two levels keep folders small)."""
-    digest = stored.sha256
+    return _path_of_digest(stored.sha256)
+
+
+def _path_of_digest(digest: str) -> Path:
     return files_dir() / digest[:2] / digest[2:4] / digest
 
 
@@ -43,3 +48,42 @@ def store(data: bytes, content_type: str) -> StoredFile:
             out.write(data)
         os.replace(temporary, target)
     return stored
+
+
+# --- Letting go of files no output needs -------------------------------------------------
+
+_PENDING = "outputs.files_to_remove"
+
+
+def release(stored: StoredFile | None) -> bool:
+    """Delete `stored` when no output refers to it any more (call after the output is
+    deleted or given another file, and flushed); its bytes and thumbnail go once the
+    transaction commits, so a rolled-back request never loses a file. True if released."""
+    from collab.outputs.models import Output
+
+    if stored is None:
+        return False
+    still_used = db.session.scalar(select(Output.id).where(Output.file_id == stored.id).limit(1))
+    if still_used is not None:
+        return False
+    db.session.info.setdefault(_PENDING, set()).add(stored.sha256)
+    db.session.delete(stored)
+    db.session.flush()
+    return True
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _remove_released_files(session) -> None:
+    digests = session.info.pop(_PENDING, None)
+    if not digests:
+        return
+    from collab.outputs.thumbnails import forget_thumbnail
+
+    for digest in digests:
+        _path_of_digest(digest).unlink(missing_ok=True)
+        forget_thumbnail(digest)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _keep_released_files(session) -> None:
+    session.info.pop(_PENDING, None)

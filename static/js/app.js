@@ -12,7 +12,8 @@
 
   function banner(text, kind) {
     var box = document.getElementById("connection");
-    if (!box) return;
+    // The workshop board keeps what is typed and says itself what is waiting to be sent.
+    if (!box || document.getElementById("board-status")) return;
     box.textContent = text;
     box.className = "connection " + kind;
     box.hidden = false;
