@@ -114,8 +114,8 @@ class VisibleText(HTMLParser):
             self.found.append(data.strip())
 
 
-# Words that are the same in every language: the product's name, names of file formats.
-ALLOWED = {"Collab", "PNG", "SVG", "CSV", "XLSX", "PDF"}
+# Words that are the same in every language: the product's name, file formats, SHA-256.
+ALLOWED = {"Collab", "PNG", "SVG", "CSV", "XLSX", "PDF", "ZIP", "SHA-256"}
 
 
 def blank_jinja(source: str) -> str:
