@@ -21,6 +21,9 @@ FEATURES = (
     "board",
     "votes",
     "outputs",
+    "audit",
+    "trash",
+    "privacy",
 )
 
 

@@ -101,6 +101,11 @@ RULES: dict[str, Callable] = {
     "output.create": lambda user, event: _project_worker(user, event.project),
     "output.edit": lambda user, output: _project_worker(user, output.event.project),
     "output.view": lambda user, output: _is_partner(user, output.event.project),
+    # The admin's filterable log of everything; each object's history for its editors.
+    "audit.view": lambda user, obj: False,
+    "trash.manage": _project_edit,
+    "participant.export": _project_edit,
+    "participant.erase": _project_edit,
     "vote.manage": _event_edit,
     "vote.cast": _vote_cast,
     "user.list": lambda user, obj: user.role == "coordinator",

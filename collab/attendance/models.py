@@ -60,6 +60,10 @@ class Participant(Timestamped, Versioned, db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_named: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_photos: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Erased on request or by the retention rule: name, e-mail and free text are gone; the
+    # country, function and organisation kind stay so reported figures do not change.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     attendances: Mapped[list["Attendance"]] = relationship(

@@ -36,6 +36,9 @@ class Project(Timestamped, Versioned, db.Model):
     # The secret in the URL of the project's calendar feed, which calendar apps fetch
     # without a login; made on first use, replaced to revoke old subscriptions.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Participants' personal data is anonymised this many years after the project's end
+    # (`flask collab retention`); None: not set yet.
+    retention_years: Mapped[int | None] = mapped_column(Integer)
 
     partners: Mapped[list["Partner"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Partner.position"

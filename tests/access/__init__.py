@@ -30,6 +30,9 @@ FEATURES = (
     "board",
     "votes",
     "outputs",
+    "audit",
+    "trash",
+    "privacy",
 )
 
 

@@ -1,0 +1,3 @@
+"""Views of audit (being built)."""
+
+from collab.audit import bp  # noqa: F401
