@@ -3,6 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from collab.clean_input import CleanRequest, IdConverter
 from collab.config import ROOT, load_config
 from collab.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -36,6 +37,10 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(load_config(app.instance_path, config))
+    # Form and query values come without control characters, which no one types; ids in
+    # addresses are no larger than the database stores.
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
     if app.config.get("PROXY_FIX") or app.config["COLLAB_ENV"] == "production":
         # Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -64,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
             importlib.import_module(f"collab.{feature}.models")
         importlib.import_module(f"collab.{feature}.routes")
         app.register_blueprint(importlib.import_module(f"collab.{feature}").bp)
+    importlib.import_module("collab.audit.tracking").init_app(app)  # every change is logged
     errors.init_app(app)
 
     from collab import cli

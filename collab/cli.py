@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from collab.config import ROOT
 from collab.extensions import db
+from collab.privacy.cli import retention_command
 
 collab_cli = AppGroup("collab", help="Collab tasks: demo data, accounts.")
 translate_cli = AppGroup("translate", help="Translation catalogues (wraps pybabel).")
@@ -60,6 +62,38 @@ def create_admin_command(email: str, name: str, password: str):
     )
     db.session.commit()
     click.echo(f"Administrator {email} created.")
+
+
+# Personal-data retention lives with its feature (collab.privacy).
+collab_cli.add_command(retention_command)
+
+
+@collab_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path):
+    """Write the database and every uploaded file to one archive (FILE, a .tar.gz)."""
+    from collab.backup import BackupError, create_backup
+
+    try:
+        report = create_backup(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    for line in report.lines:
+        click.echo(line)
+
+
+@collab_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(file: Path):
+    """Restore a backup into this empty instance and verify it against its manifest."""
+    from collab.backup import BackupError, restore_backup
+
+    try:
+        report = restore_backup(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    for line in report.lines:
+        click.echo(line)
 
 
 def _pybabel(*args: str) -> None:

@@ -43,12 +43,24 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        # An office document is a ZIP archive: a small upload can unpack to gigabytes.
+        "MAX_UNZIPPED_MB": int(os.environ.get("MAX_UNZIPPED_MB", "200")),
+        "MAX_ZIP_ENTRIES": int(os.environ.get("MAX_ZIP_ENTRIES", "2000")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Riga",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        # In production the cookies carry the __Host- prefix: the browser then accepts them
+        # only over HTTPS, for the whole site and this host alone (no Domain), so a sibling
+        # subdomain cannot plant or overwrite a session.
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
+        "REMEMBER_COOKIE_PATH": "/",
+        "REMEMBER_COOKIE_DOMAIN": None,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
@@ -57,9 +69,17 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # A page left open all day at a workshop must still submit: the token lives
         # as long as the session does.
         "WTF_CSRF_TIME_LIMIT": None,
+        # With REDIS_URL the counts live in Redis: every worker process and every host sees
+        # the same attempts. Without it each process counts on its own (development).
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Per address: every attempt counts.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        # Per account: failed attempts only, from any address. It only slows a guesser down:
+        # the account opens again when the window ends, so nobody is locked out for long.
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
+        # An admin-issued link to set a new password works once, for this long.
+        "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "24")),
         # Per address: enough for a tablet at the door, too few for a script filling the list
         # with invented people. Venue Wi-Fi puts many phones behind one address: a large
         # conference may need more.

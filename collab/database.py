@@ -64,13 +64,20 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+# Far beyond any list; a page number much larger would overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
 def paginate(query):
     """One page of `query`, from the ?page= argument, with the app's page size."""
-    from flask import current_app
+    from flask import current_app, request
 
     from collab.extensions import db
 
-    return db.paginate(query, per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    return db.paginate(
+        query, page=page, per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False
+    )
 
 
 def init_app(app):

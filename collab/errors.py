@@ -66,6 +66,13 @@ def init_app(app):
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 403:
+            from flask import request
+
+            from collab.audit.recording import record_now
+
+            # Kept although the refused request's transaction is rolled back.
+            record_now("access_denied", details={"path": request.path, "method": request.method})
         response = _page(error.code if error.code in MESSAGES else 500)
         if error.code == 429:
             response.headers["Retry-After"] = "60"

@@ -57,9 +57,10 @@ def save(form: EditForm, obj) -> list[Change] | None:
         found = changes(form, obj)
         form.version.data = obj.version
         return found
-    form.populate_obj(obj)
-    obj.version += 1
     try:
+        # Filling in related rows may query, and so flush, before our own flush below.
+        form.populate_obj(obj)
+        obj.version += 1
         db.session.flush()
     except StaleDataError:
         # Someone saved between our read and our write, in the same instant.

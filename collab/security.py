@@ -20,6 +20,31 @@ CSP = "; ".join(
     ]
 )
 
+# For everything that is not one of our pages (downloads, thumbnails, exports, QR codes):
+# whatever a file holds, opened on its own it runs nothing and loads nothing, and a
+# sandboxed document has an origin of its own, so it can read no cookie and no page of ours.
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+# Browsers show a PDF with a built-in viewer that a sandbox would block (Chrome refuses to
+# open it): a PDF shown in the browser gets everything but the sandbox.
+INLINE_PDF_CSP = "default-src 'none'"
+
+
+def is_download(response) -> bool:
+    """A file rather than one of our pages: an attachment, or anything that is not HTML."""
+    disposition = response.headers.get("Content-Disposition", "")
+    return disposition.lower().startswith("attachment") or response.mimetype != "text/html"
+
+
+def _download_headers(response) -> None:
+    headers = response.headers
+    disposition = headers.get("Content-Disposition", "").lower()
+    inline_pdf = response.mimetype == "application/pdf" and not disposition.startswith("attachment")
+    # Set, not setdefault: a file's headers are decided here, whatever the view wrote.
+    headers["Content-Security-Policy"] = INLINE_PDF_CSP if inline_pdf else DOWNLOAD_CSP
+    headers["X-Content-Type-Options"] = "nosniff"
+    # Other sites may not embed our files (an <img> or <script> elsewhere pointing here).
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+
 
 def public(view):
     """Mark a view as reachable without logging in (login page, check-in pages)."""
@@ -66,6 +91,8 @@ def init_app(app):
     @app.after_request
     def _headers(response):
         headers = response.headers
+        if is_download(response):
+            _download_headers(response)
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")

@@ -337,9 +337,14 @@ def csrf_token(client, url) -> str | None:
 
 
 def row_counts() -> dict[str, int]:
-    """How many rows every table holds."""
+    """How many rows every table of the project's data holds.
+
+    The audit log is left out: a refused request is itself recorded there (in its own
+    transaction), and that is the point of it, not a write that got through.
+    """
     db.session.expire_all()
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables
+        if table.name != "audit_entry"
     }

@@ -1,6 +1,7 @@
 """Logging in and out, passwords, sessions that end, and the login rate limit."""
 
 import pytest
+from sqlalchemy import select
 
 from collab.auth.passwords import password_problem
 from collab.extensions import db
@@ -202,3 +203,48 @@ def test_create_admin_command(runner, app):
         ]
     )
     assert weak.exit_code != 0 and "at least" in weak.output
+
+
+# --- Failed logins: the audit log, and the time an answer takes ---------------------------
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known-email", "unknown-email"])
+def test_a_failed_login_is_in_the_audit_log_without_what_was_typed(client, world, known):
+    from collab.audit.models import AuditEntry
+
+    email = "member@example.org" if known else "nobody@example.org"
+    response = login(client, email, password="Secret typed by mistake")
+
+    assert response.status_code == 400
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed"))
+    entry = entries.one()
+    assert entry.user_id == (world.users["member"].id if known else None)
+    written = repr((entry.details, entry.object_type, entry.object_id))
+    assert email not in written and "nobody" not in written
+    assert "Secret typed by mistake" not in written
+
+
+def test_an_unknown_email_takes_as_long_as_a_wrong_password(make_app, world):
+    import time
+
+    from collab.auth.passwords import hash_password
+
+    # A real hash cost: with the tests' cheapest one, every answer is instant anyway.
+    app = make_app(PASSWORD_HASH_PROFILE="RFC_9106_LOW_MEMORY")
+    with app.test_request_context():
+        world.users["member"].password_hash = hash_password(PASSWORD)
+    db.session.commit()
+    client = app.test_client()
+    login(client, "nobody@example.org", "warming up")  # the dummy hash is made once
+
+    def median_time(email):
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            assert login(client, email, "not the password").status_code == 400
+            times.append(time.perf_counter() - start)
+        return sorted(times)[2]
+
+    known, unknown = median_time("member@example.org"), median_time("nobody@example.org")
+
+    assert 0.5 < unknown / known < 2, (known, unknown)

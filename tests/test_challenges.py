@@ -465,7 +465,9 @@ def test_a_member_cannot_mark_for_the_handbook(reader, world):
 # --- Deleting -----------------------------------------------------------------------------
 
 
-def test_deleting_a_challenge_takes_its_solutions_history_and_dots(editor, world):
+def test_deleting_a_challenge_moves_it_with_its_solutions_history_and_dots_to_the_trash(
+    editor, world
+):
     db.session.add(Dot(vote_id=world.vote.id, challenge_id=world.challenge.id, table_label="T"))
     db.session.commit()
     response = editor.post(f"/challenges/{world.challenge.id}/delete")
@@ -477,7 +479,8 @@ def test_deleting_a_challenge_takes_its_solutions_history_and_dots(editor, world
     assert db.session.scalar(select(StatusChange.id)) is None
     assert db.session.scalar(select(VoteOption.id)) is None
     assert db.session.scalar(select(Dot.id)) is None
-    assert "deleted" in editor.get(response.headers["Location"]).get_data(as_text=True)
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Moved to the trash" in page
 
 
 def test_deleting_with_htmx_sends_the_browser_to_the_table(editor, world):

@@ -437,3 +437,40 @@ def test_event_page_takes_the_same_few_queries_however_big_the_event(client, wor
     assert "Talk 29" in page and "Municipality" in page and "Theme 29" in page
     assert len(many) == len(few), "\n\n".join(few) + "\n-----\n" + "\n\n".join(many)
     assert len(many) < 15, many
+
+
+def test_a_save_in_the_same_instant_as_another_is_a_conflict_not_a_crash(make_app, world):
+    """Someone saves between our read of the event and our write (found by the load test,
+    bench/load_checkin.py): filling in the themes queries, and so flushes, before our own
+    flush; the version check of that early UPDATE must still end in the conflict page."""
+    app = make_app()
+    client = app.test_client()
+    login(client, world.users["coordinator"])
+    loaded = loaded_form(world.event)
+    event_id = world.event.id
+
+    def save_meanwhile(conn, cursor, statement, parameters, context, executemany):
+        # When the request first reads the themes, the other person's save lands.
+        if "FROM theme" in statement and not raced:
+            raced.append(True)
+            with app.app_context(), db.engine.begin() as other:
+                other.execute(
+                    Event.__table__.update()
+                    .where(Event.__table__.c.id == event_id)
+                    .values(version=Event.__table__.c.version + 1)
+                )
+
+    raced = []
+    with app.app_context():
+        engine = db.engine
+    sqlalchemy_event.listen(engine, "before_cursor_execute", save_meanwhile)
+    try:
+        response = client.post(
+            f"/events/{event_id}/edit", data={**loaded, "title-en": "Ilze's camp"}
+        )
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", save_meanwhile)
+
+    assert raced, "the other save did not happen during the request"
+    assert response.status_code == 409
+    assert 'value="Ilze&#39;s camp"' in response.get_data(as_text=True)

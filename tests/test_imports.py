@@ -23,7 +23,15 @@ from collab.attendance.people import find_participant
 from collab.extensions import db
 from collab.imports.rows import Problem, ProjectPeople, Vocabulary, read_row
 from collab.imports.spreadsheets import guess_columns, read_table
-from tests.conftest import attend, login, make_event, make_participant, make_user, row_counts
+from tests.conftest import (
+    World,
+    attend,
+    login,
+    make_event,
+    make_participant,
+    make_user,
+    row_counts,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 HEADINGS = "Name,Organisation,Country,Function,E-mail,Role\n"
@@ -610,3 +618,20 @@ def test_five_thousand_rows_import_in_a_bounded_number_of_statements(client, wor
         )
         == "speaker"
     )
+
+
+def test_a_workbook_that_would_unpack_to_too_much_is_refused_unopened(make_app):
+    """A "zip bomb" dressed as a workbook: refused from its directory, before openpyxl."""
+    app = make_app(MAX_UNZIPPED_MB=1)
+    with app.app_context():
+        world = World()
+        content = io.BytesIO()
+        with zipfile.ZipFile(content, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
+        client = app.test_client()
+        login(client, world.users["coordinator"])
+        response = upload(client, world, content.getvalue(), filename="people.xlsx")
+        assert response.status_code == 400
+        assert "more than 1 MB" in response.get_data(as_text=True)
+        assert upload_files() == []

@@ -1,16 +1,19 @@
 """Outputs of an event: the list by kind, adding, editing and removing them, the handbook
 mark, and the event page's list of outputs."""
 
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from collab.database import utcnow
 from collab.extensions import db
 from collab.i18n import Translations
 from collab.outputs.models import Output, StoredFile
 from collab.outputs.storage import path_of, store
+from collab.trash.operations import purge
 from tests.conftest import login
 from tests.test_events import counted_statements
 
@@ -277,7 +280,7 @@ def test_replacing_the_file_lets_go_of_the_old_one_when_nothing_else_uses_it(
 # --- Removing ------------------------------------------------------------------------------
 
 
-def test_removing_an_output_deletes_the_bytes_only_when_no_output_uses_them(coordinator, world):
+def test_removed_outputs_keep_their_bytes_until_the_trash_is_emptied(coordinator, world):
     first = add_output(world, title="First")
     second = add_output(world, title="Second", event=world.lt_event)
     path = path_of(first.file)
@@ -288,13 +291,19 @@ def test_removing_an_output_deletes_the_bytes_only_when_no_output_uses_them(coor
     db.session.expire_all()
     assert db.session.get(Output, first_id) is None
     assert path.exists()
-    assert db.session.scalar(select(func.count(StoredFile.id))) == 1
 
     # The second is at the Lithuanian partner's event: the admin removes it.
     coordinator.post("/logout")
     login(coordinator, world.users["admin"])
     assert coordinator.post(f"/outputs/{second_id}/delete").status_code == 303
     db.session.expire_all()
+    # Both are in the trash and may be restored: the bytes stay.
+    assert path.exists()
+    assert db.session.scalar(select(func.count(StoredFile.id))) == 1
+
+    # Thirty days later the trash is emptied, and nothing uses the file any more.
+    assert purge(now=utcnow() + timedelta(days=31)) == 2
+    db.session.commit()
     assert not path.exists()
     assert db.session.scalar(select(func.count(StoredFile.id))) == 0
 
@@ -307,7 +316,10 @@ def test_a_thumbnail_goes_with_its_file(app, client, world):
     assert thumbnail.exists()
 
     client.post(f"/outputs/{photo.id}/delete")
+    assert thumbnail.exists()  # in the trash, restorable
 
+    purge(now=utcnow() + timedelta(days=31))
+    db.session.commit()
     assert not thumbnail.exists()
 
 

@@ -9,6 +9,7 @@ from flask import make_response
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -111,6 +112,9 @@ def csv_file(event: Event, attendances: list[Attendance], with_email: bool):
 
 
 def _text_cell(sheet, row: int, column: int, value):
+    if isinstance(value, str):
+        # A worksheet cannot hold control characters, which an old import may have kept.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         # Stored as text, with Excel's own "typed with an apostrophe" mark: the reader sees

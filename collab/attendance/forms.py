@@ -1,8 +1,8 @@
 """Forms of the attendance page: a person at the event, the headcount, participant search."""
 
+from flask_babel import format_decimal, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import (
@@ -60,6 +60,10 @@ class AttendeeEditForm(EditForm, AttendeeForm):
     the row is editing the person."""
 
 
+# More people than any event has; the column is a 32-bit integer in PostgreSQL.
+MAX_COUNT = 1_000_000
+
+
 class CountField(IntegerField):
     """A number of people: a whole number, said plainly when it is not one."""
 
@@ -73,6 +77,9 @@ class CountField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(_("Enter a whole number, such as 25.")) from None
+        if self.data > MAX_COUNT:
+            self.data = None
+            raise ValueError(_("Enter a number up to %(max)s.", max=format_decimal(MAX_COUNT)))
 
 
 class HeadcountForm(FlaskForm):
@@ -83,6 +90,9 @@ class HeadcountForm(FlaskForm):
     )
 
     def validate_unnamed_count(self, field):
+        # Only spaces get past InputRequired, which looks at what was sent, as no number.
+        if field.data is None and not field.errors:
+            raise ValidationError(_l("Enter a number; 0 when everyone is on the list."))
         # Not NumberRange: it would repeat its message under "Enter a whole number".
         if field.data is not None and field.data < 0:
             raise ValidationError(_l("The number cannot be below 0."))

@@ -28,6 +28,7 @@ from collab.attendance.people import (
     remove_attendance,
 )
 from collab.attendance.people import suggest_organisations as matching_organisations
+from collab.clean_input import MAX_ID
 from collab.database import paginate
 from collab.events.models import Event
 from collab.extensions import db
@@ -370,7 +371,9 @@ def duplicates(project_id: int):
 
 
 def _project_participant(project: Project, participant_id: int | None) -> Participant:
-    participant = db.session.get(Participant, participant_id) if participant_id else None
+    # An id from the address (?keep=…): a number too large for the database names no one.
+    known = participant_id is not None and 0 < participant_id <= MAX_ID
+    participant = db.session.get(Participant, participant_id) if known else None
     if participant is None or participant.project_id != project.id:
         abort(404)
     return participant

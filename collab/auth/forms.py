@@ -20,3 +20,7 @@ class NewPasswordMixin:
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(_l("Current password"), [DataRequired()])
+
+
+class ResetForm(NewPasswordMixin, FlaskForm):
+    """A new password set through a link an admin or coordinator made."""

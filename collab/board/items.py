@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from collab.auth.models import User
 from collab.challenges.models import Challenge, Solution, challenge_event
+from collab.clean_input import MAX_ID
 from collab.events.models import Event, Theme
 from collab.extensions import db
 from collab.outputs.models import Output
@@ -51,8 +52,10 @@ def parse_cursor(text: str | None) -> dict[str, int]:
     cursor = {}
     for part in (text or "").split(","):
         kind, _sep, value = part.partition(":")
-        if kind in KIND_ORDER and value.strip().isdigit():
-            cursor[kind] = int(value)
+        value = value.strip()
+        # Only ASCII digits ("²" is a digit to isdigit), and no larger than an id can be.
+        if kind in KIND_ORDER and value.isascii() and value.isdigit():
+            cursor[kind] = min(int(value), MAX_ID)
     return cursor
 
 
@@ -114,7 +117,7 @@ def event_challenge(event: Event, value: str | None) -> Challenge | None:
     value = (value or "").strip()
     if value.startswith("key:"):
         condition = Challenge.client_key == value[4:]
-    elif value.isdigit():
+    elif value.isascii() and value.isdigit() and int(value) <= MAX_ID:
         condition = Challenge.id == int(value)
     else:
         return None

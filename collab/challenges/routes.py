@@ -324,13 +324,14 @@ def delete(challenge_id: int):
     challenge = _challenge(challenge_id, "challenge.edit")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    project_id = challenge.project_id
-    title = str(challenge.title)
-    # Its solutions and history go with it (ORM cascade), its dots too (ON DELETE CASCADE).
-    db.session.delete(challenge)
-    db.session.flush()
-    flash(_("Challenge “%(title)s” deleted.", title=title), "success")
-    target = url_for("challenges.index", project_id=project_id)
+    from collab.trash.notice import flash_moved_to_trash
+    from collab.trash.operations import move_to_trash
+
+    project = challenge.project
+    # Its solutions, history, links to events and dots go with it, and come back with it.
+    move_to_trash(challenge, current_user)
+    flash_moved_to_trash(project)
+    target = url_for("challenges.index", project_id=project.id)
     if is_htmx():
         # A fragment cannot hold the table: the browser goes there itself.
         response = make_response("", 204)

@@ -1,6 +1,6 @@
 """Writes of self check-in: a participant checking themselves in, the facilitator's switches."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from collab.attendance.models import Attendance, Participant, name_key
 from collab.attendance.people import find_participant, record_attendance
@@ -34,6 +34,16 @@ def check_in(event: Event, form) -> tuple[Attendance, bool]:
     Returns (attendance, created); created is False when they had checked in already (or
     were on the list), and then nothing changes.
     """
+    # Check-ins to one event take turns: two phones of the same person sending at the same
+    # instant would otherwise both find nobody and make two participants (seen in the load
+    # test, bench/load_checkin.py). A no-op UPDATE locks the event's row (PostgreSQL) or
+    # takes the write lock (SQLite) until the request commits, a few milliseconds later.
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(checkin_open=Event.checkin_open, updated_at=Event.updated_at)
+        .execution_options(synchronize_session=False)
+    )
     organisation = known_organisation(form.organisation.data)
     organisation_name = None if organisation else form.organisation.data
     participant = find_participant(

@@ -166,6 +166,21 @@ def edit(event_id: int):
     )
 
 
+@bp.route("/events/<int:event_id>/delete", methods=["POST"])
+def delete(event_id: int):
+    """Move the event to the trash, with its agenda, attendance, outputs and votes."""
+    from collab.trash.notice import flash_moved_to_trash
+    from collab.trash.operations import move_to_trash
+
+    event = get_event(current_user, event_id, "event.edit")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    project = event.project
+    move_to_trash(event, current_user)
+    flash_moved_to_trash(project)
+    return redirect(url_for("events.index", project_id=project.id), 303)
+
+
 # --- The agenda ---------------------------------------------------------------------------
 
 

@@ -35,8 +35,12 @@ from collab.imports.spreadsheets import (
 )
 from collab.imports.uploads import discard_upload, keep_upload, open_upload, save_mapping
 from collab.policy import get_event
+from collab.privacy.nostore import no_store
 
 SHOWN_ROWS = 200
+
+# Every step shows the people of the list, before and after they are saved: never stored.
+bp.after_request(no_store)
 
 # Example lines under the paste box: data, the same in every language (names of the demo).
 PASTE_EXAMPLE = (
@@ -214,7 +218,9 @@ def run(event_id: int, token: str):
         return redirect(url_for("imports.map_columns", event_id=event.id, token=token), 303)
     form = RunForm()
     if not form.validate_on_submit():
-        return _preview(event, upload, status=400, run_form=form)
+        # No known choice was sent (not a button of the page): say so above the list.
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        return _preview(event, upload, status=400, refusal=" ".join(problems), run_form=form)
     rows = people_in_table(event, upload["rows"], upload["mapping"])
     summary = counts(rows)
     if summary.invalid and form.mode.data == "all_or_nothing":

@@ -147,9 +147,17 @@ def _not_a_spreadsheet() -> UnreadableFile:
 
 
 def _read_xlsx(data: bytes):
+    from collab.outputs.filetypes import RefusedFile, check_archive, check_directory_size
+
+    # A workbook is a ZIP archive: refuse a "zip bomb" from its directory, before openpyxl
+    # unpacks anything.
     try:
+        check_directory_size(data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
             names = set(archive.namelist())
+    except RefusedFile as refusal:
+        raise UnreadableFile(str(refusal)) from None
     except zipfile.BadZipFile:
         raise _not_a_spreadsheet() from None
     if "xl/workbook.xml" not in names:
@@ -239,7 +247,11 @@ def sniff_delimiter(text: str) -> str:
     sample = text.splitlines()[:30]
     best, best_score = ",", (0.0, 0)
     for delimiter in (",", ";", "\t"):
-        widths = [len(cells) for cells in csv.reader(sample, delimiter=delimiter) if cells]
+        try:
+            widths = [len(cells) for cells in csv.reader(sample, delimiter=delimiter) if cells]
+        except csv.Error:
+            # A cell over the csv module's limit (128 KB): reading the file says what is wrong.
+            continue
         if not widths:
             continue
         width, times = Counter(widths).most_common(1)[0]

@@ -6,6 +6,7 @@ whose members say which kind it is.
 """
 
 import re
+import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from pathlib import PurePosixPath
 
 import filetype
 from babel.units import format_unit
-from flask_babel import get_locale
+from flask import current_app, has_app_context
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 
 
@@ -68,6 +70,10 @@ OOXML_FOLDERS = {
 }
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt before 2007
 ZIP_SIGNATURE = b"PK\x03\x04"
+# Defaults of MAX_UNZIPPED_MB and MAX_ZIP_ENTRIES: a 300-page report full of photos unpacks
+# to well under 200 MB and a few hundred parts.
+DEFAULT_MAX_UNZIPPED_MB = 200
+DEFAULT_MAX_ZIP_ENTRIES = 2000
 
 
 class RefusedFile(ValueError):
@@ -87,13 +93,77 @@ def _not_allowed() -> RefusedFile:
     )
 
 
+def _zip_limits() -> tuple[int, int]:
+    """(bytes, entries) an archive may unpack to: MAX_UNZIPPED_MB and MAX_ZIP_ENTRIES."""
+    config = current_app.config if has_app_context() else {}
+    megabytes = int(config.get("MAX_UNZIPPED_MB", DEFAULT_MAX_UNZIPPED_MB))
+    return megabytes * 1024 * 1024, int(config.get("MAX_ZIP_ENTRIES", DEFAULT_MAX_ZIP_ENTRIES))
+
+
+def _too_many_parts(most_entries: int) -> RefusedFile:
+    return RefusedFile(
+        _(
+            "This document is made of more than %(count)s parts, more than any real "
+            "document: it cannot be uploaded. Save it again from the office program, "
+            "or as PDF, and upload that.",
+            count=format_number(most_entries),
+        )
+    )
+
+
+def check_directory_size(data: bytes) -> None:
+    """Refuse a ZIP whose central directory is too large to read at all.
+
+    Python's ZipFile reads the whole central directory when it opens an archive, one object
+    per entry: a 50 MB upload can list a million entries. The end-of-directory record (the
+    last 22 bytes, before an optional comment) says how many entries there are and how
+    many bytes of directory ZipFile will read; bounding both bounds that work, and
+    check_archive then counts the entries actually listed.
+    """
+    _most_bytes, most_entries = _zip_limits()
+    tail = data[-(22 + 65535) :]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return  # not a ZIP that ZipFile can open either
+    entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
+    # 0xFFFF entries: a ZIP64 archive, never needed by a document of a sane size.
+    # An entry of a real document takes well under 1 KB of directory.
+    if entries > most_entries or directory_size > most_entries * 1024:
+        raise _too_many_parts(most_entries)
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive that would unpack to too much (a "zip bomb"), from its central
+    directory alone: nothing is unpacked to find out.
+
+    The sizes are those the archive declares. Python's zipfile never unpacks a member
+    past its declared size, so an archive that lies about them cannot make our own reading
+    (of [Content_Types].xml, of a spreadsheet) any larger.
+    """
+    most_bytes, most_entries = _zip_limits()
+    members = archive.infolist()
+    if len(members) > most_entries:
+        raise _too_many_parts(most_entries)
+    if sum(member.file_size for member in members) > most_bytes:
+        raise RefusedFile(
+            _(
+                "Unpacked, this document would take more than %(size)s MB, more than any "
+                "real document: it cannot be uploaded. Save it again from the office "
+                "program, or as PDF, and upload that.",
+                size=format_number(most_bytes // (1024 * 1024)),
+            )
+        )
+
+
 def _office_type(data: bytes) -> str | None:
     """The content type of an OOXML or OpenDocument file, or None for any other ZIP."""
+    check_directory_size(data)
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
     with archive:
+        check_archive(archive)
         names = archive.namelist()
         if "mimetype" in names:
             # OpenDocument: the `mimetype` member holds the type, in plain ASCII.

@@ -140,12 +140,13 @@ def delete(output_id: int):
     output = _get_output(output_id, "output.edit")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    event_id, stored, title = output.event_id, output.file, str(output.title)
-    db.session.delete(output)
-    db.session.flush()
-    # The bytes stay while another output (of any event) uses the same file.
-    release(stored)
-    flash(_("“%(title)s” removed.", title=title), "success")
+    from collab.trash.notice import flash_moved_to_trash
+    from collab.trash.operations import move_to_trash
+
+    event_id, project = output.event_id, output.event.project
+    # The file stays while the output is in the trash; emptying the trash lets it go.
+    move_to_trash(output, current_user)
+    flash_moved_to_trash(project)
     return redirect(url_for("outputs.index", event_id=event_id), 303)
 
 

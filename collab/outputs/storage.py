@@ -40,14 +40,66 @@ def store(data: bytes, content_type: str) -> StoredFile:
         db.session.flush()
     target = path_of(stored)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside it and rename: a reader never sees half a file, and two requests
-        # storing the same bytes at once both end with the whole file.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
+        _write(target, data)
+        # Written before the row is committed: if the transaction does not commit, the
+        # file goes again (see _forget_files_of_lost_rows).
+        db.session.info.setdefault(_WRITTEN, set()).add(digest)
+    # Until the commit, keep what is needed to put the file back should a failed request
+    # storing the same bytes remove it in between (see _files_are_there).
+    db.session.info.setdefault(_NEEDED, {})[digest] = data
     return stored
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside it and rename: a reader never sees half a file, and two requests
+    # storing the same bytes at once both end with the whole file.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, target)
+
+
+# --- A file and its row: both or neither ---------------------------------------------------
+
+_WRITTEN = "outputs.files_written"
+_NEEDED = "outputs.files_needed"
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _files_are_there(session) -> None:
+    """Every file the transaction refers to is on disk before its row is committed."""
+    for digest, data in session.info.get(_NEEDED, {}).items():
+        target = _path_of_digest(digest)
+        if not target.exists():
+            _write(target, data)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _keep_written_files(session) -> None:
+    session.info.pop(_WRITTEN, None)
+    session.info.pop(_NEEDED, None)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_files_of_lost_rows(session, transaction) -> None:
+    """A transaction that ended without committing (rolled back, or closed) takes the files
+    it wrote with it, unless a committed row refers to the same bytes (stored by another
+    request at the same moment)."""
+    if transaction.parent is not None or transaction.nested:
+        return
+    session.info.pop(_NEEDED, None)
+    written = session.info.pop(_WRITTEN, None)
+    if not written:
+        return
+    with session.get_bind().connect() as connection:
+        kept = set(
+            connection.scalars(
+                select(StoredFile.sha256).where(StoredFile.sha256.in_(sorted(written)))
+            )
+        )
+    for digest in written - kept:
+        _path_of_digest(digest).unlink(missing_ok=True)
 
 
 # --- Letting go of files no output needs -------------------------------------------------
@@ -63,8 +115,11 @@ def release(stored: StoredFile | None) -> bool:
 
     if stored is None:
         return False
+    from collab.trash.operations import file_ids_in_trash
+
     still_used = db.session.scalar(select(Output.id).where(Output.file_id == stored.id).limit(1))
-    if still_used is not None:
+    # A deleted output waiting in the trash still needs its file to be restored.
+    if still_used is not None or stored.id in file_ids_in_trash():
         return False
     db.session.info.setdefault(_PENDING, set()).add(stored.sha256)
     db.session.delete(stored)

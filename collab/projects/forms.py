@@ -4,11 +4,14 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectField, StringField
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from collab.forms import EditForm, TranslatedField, options, strip
 from collab.projects.models import PARTNER_ROLES
+
+# The largest amount the money columns hold: Numeric(14, 2).
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 class AmountField(DecimalField):
@@ -31,8 +34,15 @@ class AmountField(DecimalField):
             self.data = Decimal(text)
         except InvalidOperation:
             self.data = None
+        if self.data is None or not self.data.is_finite():
+            # "NaN" and "Infinity" are numbers to Decimal, not to people (nor to the database).
+            self.data = None
             example = format_decimal(Decimal("1234.56"))
-            raise ValueError(_("Enter a number, such as %(example)s.", example=example)) from None
+            raise ValueError(_("Enter a number, such as %(example)s.", example=example))
+        if abs(self.data) > MAX_AMOUNT:
+            # The columns hold 14 digits (Numeric(14, 2)); more overflowed in PostgreSQL.
+            self.data = None
+            raise ValueError(_("Enter a number up to %(max)s.", max=format_decimal(MAX_AMOUNT)))
 
 
 class ProjectForm(EditForm):
@@ -52,6 +62,15 @@ class ProjectForm(EditForm):
     end_date = DateField(_l("End date"), [DataRequired()])
     description = TranslatedField(
         _l("Description"), required=False, textarea=True, max_length=20000
+    )
+    # Personal data of participants goes this long after the end (`flask collab retention`).
+    retention_years = IntegerField(
+        _l("Keep participants' personal data for N years after the project ends"),
+        [Optional(), NumberRange(min=0, max=30)],
+        description=_l(
+            "N from 0 to 30, as the programme requires. Then names, e-mails and typed "
+            "organisations are erased; the figures stay. Leave empty until you know."
+        ),
     )
 
     def validate_end_date(self, field):

@@ -1,15 +1,16 @@
 """Accounts: admins manage everyone, coordinators the people of their own organisation."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from collab.auth.models import ROLES, User
 from collab.auth.passwords import hash_password, password_problem
+from collab.auth.resets import reset_link as make_reset_link
 from collab.database import paginate
 from collab.extensions import db
-from collab.forms import options, status_of
+from collab.forms import EmptyForm, options, status_of
 from collab.htmx import render
 from collab.locking import save
 from collab.organisations.models import Organisation
@@ -124,3 +125,27 @@ def reset_password(user_id: int):
             flash(_("New password set for %(name)s.", name=user.name), "success")
             return redirect(url_for("users.index"))
     return render("users/reset_password.html", form=form, user=user, status=status_of(form))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+def reset_link(user_id: int):
+    """A one-time link for the person to set a new password, shown once to copy: the app
+    sends no e-mail, and nothing of the link is stored to show it again."""
+    user = _get_user(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not user.is_active:
+        flash(
+            _("The account of %(name)s is deactivated: activate it first.", name=user.name),
+            "error",
+        )
+        return redirect(url_for("users.edit", user_id=user.id), 303)
+    response = render(
+        "users/reset_link.html",
+        user=user,
+        link=make_reset_link(user),
+        hours=current_app.config["PASSWORD_RESET_HOURS"],
+    )
+    # The page holds the secret: no cache, and Back does not show it again.
+    response.headers["Cache-Control"] = "no-store"
+    return response

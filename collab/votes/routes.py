@@ -157,8 +157,10 @@ def show(vote_id: int):
 def totals(vote_id: int):
     """The totals as they are now: polled every few seconds while the vote is open."""
     vote = _get_vote(vote_id)
-    context = _totals_context(vote)
-    return render(PAGE, "totals", **context)
+    if not is_htmx():
+        # Opened directly (a bookmark, a browser without JavaScript): the whole vote page.
+        return _ballot(vote)
+    return render(PAGE, "totals", **_totals_context(vote))
 
 
 @bp.route("/votes/<int:vote_id>/dots", methods=["POST"])

@@ -80,6 +80,9 @@ ACCESS: dict[str, list[Rule]] = {
             data=edited_event,
         ),
     ],
+    "events.delete": [
+        Rule("POST", lambda w: f"/events/{E(w)}/delete", EVENT_EDITORS, hidden=HIDDEN_PROJECT)
+    ],
     "events.add_agenda_item": [
         Rule(
             "POST",

@@ -11,6 +11,12 @@ from tests.access import (
 )
 
 
+def reset_token(w):
+    from collab.auth.resets import make_reset_token
+
+    return make_reset_token(w.users["member"])
+
+
 def indicator(w):
     return w.project.indicators[0].id
 
@@ -38,6 +44,20 @@ ACCESS: dict[str, list[Rule]] = {
             lambda w: "/account/password",
             LOGGED_IN,
             data=lambda w: {"current_password": "wrong", "new_password": "x", "confirm": "x"},
+        ),
+    ],
+    # A valid link for the member's account: the link is all it takes, for anyone.
+    "auth.reset": [
+        Rule("GET", lambda w: f"/reset/{reset_token(w)}", EVERYONE, public=True),
+        Rule(
+            "POST",
+            lambda w: f"/reset/{reset_token(w)}",
+            EVERYONE,
+            public=True,
+            data=lambda w: {
+                "new_password": "another long passphrase",
+                "confirm": "another long passphrase",
+            },
         ),
     ],
     "main.index": [Rule("GET", lambda w: "/", LOGGED_IN)],
@@ -102,6 +122,14 @@ ACCESS: dict[str, list[Rule]] = {
                 "confirm": "another long passphrase",
             },
         ),
+    ],
+    "users.reset_link": [
+        Rule(
+            "POST",
+            lambda w: f"/users/{w.users['facilitator'].id}/reset-link",
+            {"admin", "coordinator"},
+            hidden={"outsider", "facilitator", "member"},
+        )
     ],
     "organisations.index": [Rule("GET", lambda w: "/organisations", {"admin"})],
     "organisations.create": [

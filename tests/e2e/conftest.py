@@ -7,6 +7,7 @@ takes a screenshot; check_a11y(page) only runs axe; log_in(page, email, password
 log_in_as(page, role) use the real login form; translation(lang, msgid) reads the catalogue.
 """
 
+import gettext
 import itertools
 import os
 import re
@@ -112,6 +113,18 @@ def ui_text(language: str, msgid: str, **values) -> str:
     """What a reader of `language` sees for `msgid`: the translation, else the English."""
     text = translation(language, msgid) or msgid
     return text % values if values else text
+
+
+def ui_plural(language: str, singular: str, plural: str, num: int, **values) -> str:
+    """What a reader of `language` sees for ngettext(singular, plural, num)."""
+    values = {"num": num, **values}
+    if language != "en":
+        catalogue = _catalogue(language)
+        message = catalogue.get(singular)
+        if message is not None and not message.fuzzy and all(message.string):
+            form = gettext.c2py(catalogue.plural_expr)(num)
+            return message.string[form] % values
+    return (singular if num == 1 else plural) % values
 
 
 def _compile_translations(directory: Path) -> str:

@@ -70,7 +70,8 @@ def test_coordinator_records_a_challenge_and_moves_it_to_the_handbook(page, live
     # A solution, added in place: the status below changes with it.
     mark_page(page)
     solutions = page.locator("#solutions")
-    solutions.get_by_text(t("Add a solution"), exact=True).click()
+    # The disclosure, not its submit button (both read "Pievienot risinājumu" in Latvian).
+    solutions.locator("summary", has_text=t("Add a solution")).click()
     add = solutions.locator("form.solution-form")
     add.get_by_role("group", name=t("Solution"), exact=True).get_by_label(
         t("Latvian"), exact=True
