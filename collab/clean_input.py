@@ -1,5 +1,5 @@
 """What people send, as every view reads it: text without control characters, and ids in
-addresses that the database can hold.
+addresses that the database can take.
 
 Nobody types a NUL or an escape code; they come pasted from other programs or sent by
 scripts. PostgreSQL refuses NUL in any text, even in a search (a server error), and
@@ -14,8 +14,9 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
-# The largest id the databases store (64 bits); a larger number names no row.
-MAX_ID = 2**63 - 1
+# The largest id a row can have: ids are 32-bit integers in PostgreSQL, which refuses a
+# larger number even to compare with them. A larger number names no row.
+MAX_ID = 2**31 - 1
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -50,10 +51,10 @@ class CleanRequest(Request):
 
 
 class IdConverter(IntegerConverter):
-    """<int:…> in an address: a number up to the largest the databases store (64 bits).
+    """<int:…> in an address: a number no larger than an id can be.
 
-    A longer number, typed or sent by a script, matches no page (404); given to the
-    database it would overflow (SQLite cannot even take it as a parameter).
+    A larger number, typed or sent by a script, matches no page (404); given to the
+    database it would overflow (PostgreSQL's integers, and SQLite's beyond 64 bits).
     """
 
     def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002

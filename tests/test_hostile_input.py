@@ -57,7 +57,7 @@ QUERY_NAMES = (
 )  # fmt: skip
 
 HYPOTHESIS = settings(
-    max_examples=15,
+    max_examples=12,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -238,8 +238,9 @@ def follow(client, response, headers):
 
 
 # Values every field of every form gets, besides the drawn ones: NUL, which PostgreSQL
-# refuses in any text; only spaces; a number too large for the database; markup.
-EVERY_FIELD_GETS = ("a\x00b", "  ", "99999999999999999999", '"><script>alert("x")</script>')
+# refuses in any text; only spaces; numbers too large for PostgreSQL's and for SQLite's
+# integers. (Markup and the rest come often enough among the drawn values.)
+EVERY_FIELD_GETS = ("a\x00b", "  ", "2147483648", "99999999999999999999")
 
 
 @pytest.mark.parametrize(("endpoint", "index"), POST_RULES)
@@ -299,7 +300,7 @@ def test_hostile_query_strings_on_any_page(app, endpoint, index):
     shown = first.get_data(as_text=True) if first.mimetype == "text/html" else ""
     names = sorted(set(QUERY_NAMES) | search_fields(shown))
 
-    @settings(HYPOTHESIS, max_examples=6)
+    @settings(HYPOTHESIS, max_examples=4)
     @given(
         query=st.dictionaries(st.sampled_from(names), hostile.query_values, min_size=1, max_size=4),
         latvian=st.booleans(),
@@ -307,6 +308,7 @@ def test_hostile_query_strings_on_any_page(app, endpoint, index):
     )
     @example(query={name: "a\x00b" for name in names}, latvian=True, htmx=False)
     @example(query={name: "99999999999999999999" for name in names}, latvian=False, htmx=True)
+    @example(query={name: "2147483648" for name in names}, latvian=True, htmx=False)
     @example(query={"page": "-1", "month": "2022-13", "since": "abc"}, latvian=False, htmx=True)
     @example(query={"page": "abc", "q": "'; DROP TABLE event; --"}, latvian=True, htmx=True)
     @example(query={"page": "99999999999999999999", "q": "%_\\"}, latvian=False, htmx=False)
@@ -520,6 +522,7 @@ def test_an_id_too_large_for_the_database_is_not_found(client, world):
     login(client, world.users["admin"])
     assert client.get("/projects/99999999999999999999").status_code == 404
     assert client.get("/events/9223372036854775808/attendance").status_code == 404
+    assert client.get("/challenges/2147483648").status_code == 404  # PostgreSQL's integer + 1
     feed = f"/projects/99999999999999999999/events.ics?token={'x' * 40}"
     assert client.get(feed).status_code == 404
 
@@ -604,7 +607,8 @@ def test_a_board_capture_for_a_challenge_id_no_row_can_have_is_refused(client, w
 
 def test_the_board_poll_takes_any_cursor(client, world):
     login(client, world.users["facilitator"])
-    for after in ("challenge:²", "challenge:99999999999999999999,note:-1", "x:y:z"):
+    cursors = ("challenge:²", "challenge:2147483648", "solution:99999999999999999999,note:-1", "x")
+    for after in cursors:
         response = client.get(f"/events/{world.event.id}/board/items?after={after}", headers=HTMX)
         assert response.status_code == 200
 
