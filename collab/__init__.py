@@ -25,6 +25,8 @@ FEATURES = (
     "audit",
     "trash",
     "privacy",
+    "reporting",
+    "handbook",
 )
 
 

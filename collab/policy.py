@@ -108,6 +108,14 @@ RULES: dict[str, Callable] = {
     "participant.erase": _project_edit,
     "vote.manage": _event_edit,
     "vote.cast": _vote_cast,
+    # The handbook: every partner reads it and its drafts (they name only people who agreed);
+    # the partners' coordinators and facilitators edit its plan and compile drafts.
+    "handbook.view": lambda user, project: _is_partner(user, project),
+    "handbook.edit": _project_worker,
+    # Figures, the dashboard, the ecosystem map and the period report hold no names: every
+    # partner reads them. Lists of people inside them follow attendance.view per event.
+    "report.view": lambda user, project: _is_partner(user, project),
+    "report.manage": _project_edit,
     "user.list": lambda user, obj: user.role == "coordinator",
     "user.create": lambda user, obj: user.role == "coordinator",
     "user.edit": _user_edit,

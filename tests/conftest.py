@@ -24,10 +24,13 @@ from collab.challenges.models import Vote, VoteOption
 from collab.challenges.operations import add_solution, create_challenge
 from collab.events.models import AgendaItem, Event, Theme
 from collab.extensions import db
+from collab.handbook.models import HandbookSection
+from collab.handbook.plan import ensure_handbook
 from collab.i18n import Translations
 from collab.organisations.models import Organisation
 from collab.outputs.models import Output
 from collab.projects.models import Indicator, Partner, Project
+from collab.reporting.models import ReportingPeriod
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "coordinator", "facilitator", "member")
@@ -309,6 +312,23 @@ class World:
         self.vote = Vote(event_id=self.event.id, question="Which first?", dots_per_voter=3)
         self.vote.options.append(VoteOption(challenge_id=self.challenge.id))
         db.session.add_all([self.output, self.vote])
+        # The project's handbook with its default chapters and one free text of the editor,
+        # and its first reporting period (the project starts on 2020-06-01).
+        self.handbook = ensure_handbook(self.project)
+        self.chapter = self.handbook.chapters[2]  # "About the project"
+        self.text_section = HandbookSection(
+            source="text",
+            title=Translations({"en": "How to read this handbook"}),
+            text=Translations({"en": "Each chapter starts with a *summary*."}),
+        )
+        self.chapter.sections.append(self.text_section)
+        self.period = ReportingPeriod(
+            project_id=self.project.id,
+            name=Translations({"en": "Period 1"}),
+            start_date=date(2020, 6, 1),
+            end_date=date(2020, 11, 30),
+        )
+        db.session.add(self.period)
         db.session.commit()
 
 

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, UniqueConstraint, select
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.database import Timestamped, Versioned
@@ -95,6 +95,11 @@ class Indicator(Timestamped, Versioned, db.Model):
     unit: Mapped[Translations | None] = mapped_column(TranslatedText)
     target: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     achieved: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    # A measure computed live from the data (collab.reporting.measures.MEASURES) with its
+    # filters ({"event_kind": "workshop", "country": "LV", ...}); None: `achieved` is
+    # typed in by hand.
+    measure: Mapped[str | None] = mapped_column(String(40))
+    filters: Mapped[dict] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     project: Mapped[Project] = relationship(back_populates="indicators")

@@ -1,0 +1,3 @@
+"""Routes: see the feature package."""
+
+from collab.handbook import bp  # noqa: F401

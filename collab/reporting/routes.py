@@ -1,0 +1,3 @@
+"""Routes: see the feature package."""
+
+from collab.reporting import bp  # noqa: F401
