@@ -1,3 +1,3 @@
-"""Routes: see the feature package."""
+"""The handbook's pages: the plan, the preview and translation report, the drafts."""
 
-from collab.handbook import bp  # noqa: F401
+from collab.handbook import draft_views, plan_views, preview_views  # noqa: F401

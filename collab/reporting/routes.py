@@ -1,3 +1,3 @@
-"""Routes: see the feature package."""
+"""Reporting pages: periods and their report, indicators' rows, dashboard, map, evidence."""
 
-from collab.reporting import bp  # noqa: F401
+from collab.reporting import dashboard_views, evidence_views, period_views  # noqa: F401
