@@ -14,9 +14,11 @@ from collab.auth.passwords import hash_password
 from collab.challenges.demo import seed_challenges
 from collab.events.demo import seed_events, seed_tourism_center_events
 from collab.extensions import db
+from collab.handbook.demo import seed_handbook
 from collab.i18n import Translations
 from collab.organisations.models import Organisation
 from collab.projects.models import Indicator, Partner, Project
+from collab.reporting.demo import seed_reporting
 
 KPR = "Kurzemes plānošanas reģions"
 KLAIPEDA = "Asociacija „Klaipėdos regionas“"
@@ -287,6 +289,8 @@ def seed_demo() -> bool:
     seed_events(smart_planning, orgs)
     seed_tourism_center_events(tourism_center, orgs)
     seed_challenges(smart_planning, orgs)
+    seed_handbook(smart_planning)
+    seed_reporting(smart_planning)
     db.session.commit()
     return True
 

@@ -12,7 +12,7 @@ from collab.extensions import db
 from collab.i18n import Translations
 from collab.outputs.models import Output
 from collab.outputs.storage import store
-from tests.conftest import login
+from tests.conftest import csrf_token, login
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "outputs"
 PNG = (FIXTURES / "photo.png").read_bytes()
@@ -166,3 +166,23 @@ def test_a_download_already_in_the_browser_is_not_sent_again(client, world):
     assert etag == f'"{output.file.sha256}"'
     assert again.status_code == 304
     assert again.data == b""
+
+
+def test_a_signed_attendance_list_is_seen_only_by_who_sees_the_events_attendance(client, world):
+    """A scan of a signed list is a list of people: the Lithuanian partner's member gets
+    neither the file nor its place in the page or the packages of the Latvian event."""
+    signed = add_output(world, PDF, "application/pdf", "Parakstu-lapa.pdf", kind="signed_list")
+    login(client, world.users["member"])
+
+    assert client.get(f"/outputs/{signed.id}/download").status_code == 404
+    assert "Parakstu-lapa" not in client.get(f"/events/{world.event.id}/outputs").text
+    for package in (
+        f"/events/{world.event.id}/outputs.zip",
+        f"/projects/{world.project.id}/outputs.zip",
+    ):
+        assert b"Parakstu-lapa" not in client.get(package).data
+
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, world.users["coordinator"])
+    assert client.get(f"/outputs/{signed.id}/download").data == PDF
+    assert "Parakstu-lapa" in client.get(f"/events/{world.event.id}/outputs").text

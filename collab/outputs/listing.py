@@ -11,12 +11,13 @@ from collab.extensions import db
 from collab.outputs.models import Output
 
 # The order an event's outputs are shown and packed in, with the heading of each group.
-KIND_ORDER = ("note", "presentation", "photo", "report", "file")
+KIND_ORDER = ("note", "presentation", "photo", "report", "signed_list", "file")
 GROUP_HEADINGS = {
     "note": _l("Notes"),
     "presentation": _l("Presentations"),
     "photo": _l("Photos"),
     "report": _l("Reports"),
+    "signed_list": _l("Signed attendance lists"),
     "file": _l("Files"),
 }
 

@@ -17,6 +17,7 @@ KINDS = {
     "presentation": _l("Presentation"),
     "photo": _l("Photo"),
     "report": _l("Report"),
+    "signed_list": _l("Signed attendance list"),
 }
 
 

@@ -66,7 +66,7 @@ def _index(event, form=None, status: int = 200, block: str | None = None, **cont
         "action_form": EmptyForm(),
     }
     if block is None or not is_htmx():
-        values["groups"] = grouped(event_outputs(event.id))
+        values["groups"] = grouped(_viewable(event_outputs(event.id)))
     values.update(context)
     return render("outputs/index.html", block, status=status, **values)
 
@@ -235,6 +235,11 @@ def _send_package(spool, name: str) -> Response:
     return response
 
 
+def _viewable(outputs: list[Output]) -> list[Output]:
+    """Leave out what the reader may not open (another organisation's signed lists)."""
+    return [output for output in outputs if can(current_user, "output.view", output)]
+
+
 def _may_see_private(output: Output) -> bool:
     return can(current_user, "output.edit", output)
 
@@ -242,12 +247,12 @@ def _may_see_private(output: Output) -> bool:
 @bp.route("/events/<int:event_id>/outputs.zip")
 def package_event(event_id: int):
     event = get_event(current_user, event_id)
-    spool = write_package(event.project, event_outputs(event.id), _may_see_private)
+    spool = write_package(event.project, _viewable(event_outputs(event.id)), _may_see_private)
     return _send_package(spool, package_name(event.project, event))
 
 
 @bp.route("/projects/<int:project_id>/outputs.zip")
 def package_project(project_id: int):
     project = get_project(current_user, project_id)
-    spool = write_package(project, project_outputs(project.id), _may_see_private)
+    spool = write_package(project, _viewable(project_outputs(project.id)), _may_see_private)
     return _send_package(spool, package_name(project))

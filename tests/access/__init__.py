@@ -33,6 +33,8 @@ FEATURES = (
     "audit",
     "trash",
     "privacy",
+    "reporting",
+    "handbook",
 )
 
 
