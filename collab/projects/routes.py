@@ -17,6 +17,7 @@ from collab.policy import can, get_project, require, visible_projects
 from collab.projects import bp
 from collab.projects.forms import IndicatorForm, PartnerForm, ProjectForm
 from collab.projects.models import Indicator, Partner, Project
+from collab.reporting.measures import MEASURES, describe_filters, indicator_progress
 
 
 def _partner_form(project: Project, formdata=None) -> PartnerForm:
@@ -39,6 +40,10 @@ def _overview(project: Project, status: int = 200, block: str | None = None, **f
         "today": date.today(),
         "editable": editable,
         "action_form": EmptyForm(),
+        # Figures of the indicators bound to a measure, counted live (and the typed ones).
+        "progress": {p.indicator.id: p for p in indicator_progress(project)},
+        "measures": MEASURES,
+        "describe_filters": describe_filters,
     }
     if editable:
         context["partner_form"] = forms.pop("partner_form", None) or _partner_form(project)
