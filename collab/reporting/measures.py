@@ -269,12 +269,14 @@ class ProjectFacts:
         ).all()
         facts = []
         typed_labels: dict[str, str] = {}
+        typed_keys: dict[str, str] = {}  # the same names come back on every attendance
         for row in rows:
             (att_id, event_id, role, person_id, name, country, function, gender, typed) = row[:9]
             if row[9] is not None:
                 org = _known(*row[9:])
-            elif typed and name_key(typed):
-                key = name_key(typed)
+            elif typed and (
+                key := typed_keys.get(typed) or typed_keys.setdefault(typed, name_key(typed))
+            ):
                 label = typed_labels.setdefault(key, typed)  # as first typed
                 org = Org(("typed", key), label, country, None)
             else:
