@@ -26,6 +26,9 @@ class Text:
     language: str | None = None  # the language `value` is in
     fallback: bool = False  # shown in its original language: the marker says so
     markdown: bool = False  # `value` is Markdown (sanitised when laid out)
+    # The record the text belongs to ("event:3", "theme:2", "handbook:1"), where a missing
+    # translation is filled in; the translation report links there.
+    origin: str | None = None
 
     def __str__(self) -> str:
         return self.value
@@ -43,6 +46,7 @@ class Source:
 class Paragraph:
     key: str
     text: Text
+    heading: str | None = None  # a small heading above it ("Sites visited")
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Table:
     rows: list[list["str | Text"]]
     numeric: list[int] = field(default_factory=list)  # indexes of right-aligned columns
     foot: list[str] | None = None  # a totals row
+    # How wide each column is, relative to the others (None: as wide as its content needs).
+    widths: list[float] | None = None
 
 
 @dataclass
@@ -75,6 +81,7 @@ class Image:
     content_type: str
     caption: Text | None
     alt: str
+    url: str | None = None  # where the web preview loads it from
 
 
 @dataclass
@@ -87,7 +94,12 @@ class Record:
     source: Source | None  # None for the editor's text
     facts: list[tuple[str, "str | Text"]] = field(default_factory=list)  # label, value
     blocks: list["Paragraph | Table | Figure | Image | Record"] = field(default_factory=list)
-    group: str | None = None  # e.g. the theme a challenge is listed under
+    # The heading it is listed under (a challenge's theme); a new heading starts where the
+    # group changes from the record before. A Text where the name is content.
+    group: "str | Text | None" = None
+    # The key of a record elsewhere in the document that says the rest (a solution under
+    # its challenge whose full text is in "Good practices"): laid out as an internal link.
+    link: str | None = None
 
 
 Block = Paragraph | Table | Figure | Image | Record
@@ -97,7 +109,7 @@ Block = Paragraph | Table | Figure | Image | Record
 class Chapter:
     key: str  # "chapter:<kind>"
     kind: str
-    number: int  # 1, 2, …; the cover is 0 and has no number shown
+    number: int  # 1, 2, …; 0: no number shown (the cover and the foreword)
     title: str
     blocks: list[Block] = field(default_factory=list)
 
@@ -131,7 +143,7 @@ class Document:
         """Content shown in another language than the edition's: the translation report."""
         found = []
         for block in self.blocks():
-            for text in _texts_of(block):
+            for text in texts_of(block):
                 if text.fallback:
                     found.append((block, text))
         return found
@@ -145,11 +157,12 @@ class Document:
         ).hexdigest()
 
 
-def _texts_of(block) -> list[Text]:
+def texts_of(block) -> list[Text]:
+    """The content texts of one block itself (not of the records inside it)."""
     if isinstance(block, Paragraph):
         return [block.text]
     if isinstance(block, Record):
-        values = [block.title, *(value for _, value in block.facts)]
+        values = [block.title, block.group, *(value for _, value in block.facts)]
         return [v for v in values if isinstance(v, Text)]
     if isinstance(block, Table):
         return [cell for row in block.rows for cell in row if isinstance(cell, Text)]
