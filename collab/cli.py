@@ -64,6 +64,21 @@ def create_admin_command(email: str, name: str, password: str):
     click.echo(f"Administrator {email} created.")
 
 
+@collab_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst: bool):
+    """Run background jobs (compiling handbook drafts) from the Redis queue at REDIS_URL."""
+    from collab.handbook.jobs import QUEUE, run_worker
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException(
+            "REDIS_URL is not set: without it, drafts compile inside the web process and "
+            "no worker is needed."
+        )
+    click.echo(f"Worker for the queue {QUEUE!r} started.")
+    run_worker(burst=burst)
+
+
 # Personal-data retention lives with its feature (collab.privacy).
 collab_cli.add_command(retention_command)
 

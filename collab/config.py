@@ -72,6 +72,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # With REDIS_URL the counts live in Redis: every worker process and every host sees
         # the same attempts. Without it each process counts on its own (development).
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # With REDIS_URL, handbook drafts compile on the RQ queue (`flask collab worker`);
+        # without it, in a thread of the web process.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RATELIMIT_HEADERS_ENABLED": True,
         # Per address: every attempt counts.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
