@@ -44,6 +44,10 @@ OBJECT_TYPES = {
     "output": _l("Output"),
     "organisation": _l("Organisation"),
     "user_account": _l("User account"),
+    "handbook": _l("Handbook"),
+    "handbook_chapter": _l("Handbook chapter"),
+    "handbook_section": _l("Handbook section"),
+    "reporting_period": _l("Reporting period"),
 }
 
 FIELDS = {

@@ -44,11 +44,17 @@ TRACKED = {
     "output",
     "organisation",
     "user_account",
+    "handbook",
+    "handbook_chapter",
+    "handbook_section",
+    "reporting_period",
 }
 # Left out on purpose: the log itself; the trash, which is its own record of deletions; a
 # challenge's status changes, which are already a history; stored files, which are content
 # named by its hash and appear in the log through the output that uses them.
-NOT_TRACKED = {"audit_entry", "trash_item", "status_change", "stored_file"}
+# A handbook draft is itself the record of who compiled what and when; its progress is
+# written by the compile after every chapter, which is not anyone's edit.
+NOT_TRACKED = {"audit_entry", "trash_item", "status_change", "stored_file", "handbook_draft"}
 
 # Bookkeeping, not edits: left out of "changes" (a login is logged as a login).
 NOISE = {"created_at", "updated_at", "version", "search_text", "name_key", "last_login_at"}
@@ -81,6 +87,8 @@ PARENTS = {
     "solution": ("challenge_id", "challenge"),
     "vote_option": ("vote_id", "vote"),
     "dot": ("vote_id", "vote"),
+    "handbook_chapter": ("handbook_id", "handbook"),
+    "handbook_section": ("chapter_id", "handbook_chapter"),
 }
 
 # Entries of the flush under way; entries of the transaction, written when it commits.

@@ -71,13 +71,13 @@ class CompileForm(FlaskForm):
 
     def validate_second_language(self, field):
         if field.data and field.data not in LANGUAGES:
-            raise ValidationError(_("Not a valid choice."))
+            raise ValidationError(_("Choose one of the languages offered."))
         if field.data and field.data == self.language.data:
             raise ValidationError(_("Choose another language than the first, or none."))
 
     def validate_layout(self, field):
         if field.data and field.data not in BILINGUAL_LAYOUTS:
-            raise ValidationError(_("Not a valid choice."))
+            raise ValidationError(_("Choose side by side, or one after the other."))
         if self.second_language.data and not field.data:
             field.data = "side"
 
