@@ -101,8 +101,10 @@ RULES: dict[str, Callable] = {
     "output.create": lambda user, event: _project_worker(user, event.project),
     "output.edit": lambda user, output: _project_worker(user, output.event.project),
     # A signed attendance list is a list of people: it follows attendance.view.
-    "output.view": lambda user, output: _is_partner(user, output.event.project)
-    and (output.kind != "signed_list" or _attendance_view(user, output.event)),
+    "output.view": lambda user, output: (
+        _is_partner(user, output.event.project)
+        and (output.kind != "signed_list" or _attendance_view(user, output.event))
+    ),
     # The admin's filterable log of everything; each object's history for its editors.
     "audit.view": lambda user, obj: False,
     "trash.manage": _project_edit,
