@@ -34,6 +34,9 @@ from collab.templating import country_name
 # Changes worth telling every partner; logins and refusals are the admin's business.
 ACTIVITY_ACTIONS = ("create", "update", "delete", "restore")
 ACTIVITY_SIZE = 12
+# The handbook's chapters and sections are its editors' layout work (and appear by the dozen
+# when a handbook is first opened): the handbook's own entry says enough to the partners.
+ACTIVITY_LEFT_OUT = ("handbook_chapter", "handbook_section")
 # Objects named in the activity list by their title; others (people, attendances) by kind
 # only: the dashboard is read by every partner and holds no personal data.
 NAMED_OBJECTS = {
@@ -219,7 +222,11 @@ def recent_activity(project: Project, size: int = ACTIVITY_SIZE) -> list[Activit
     rows = db.session.execute(
         select(AuditEntry, Organisation.name, Organisation.short_name)
         .outerjoin(Organisation, AuditEntry.organisation_id == Organisation.id)
-        .where(AuditEntry.project_id == project.id, AuditEntry.action.in_(ACTIVITY_ACTIONS))
+        .where(
+            AuditEntry.project_id == project.id,
+            AuditEntry.action.in_(ACTIVITY_ACTIONS),
+            AuditEntry.object_type.not_in(ACTIVITY_LEFT_OUT),
+        )
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(size)
     ).all()
