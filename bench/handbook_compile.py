@@ -177,8 +177,6 @@ def multiply(database: Path, uploads: Path, copies: int) -> None:
 def measure(database: Path, uploads: Path, language: str) -> dict:
     from pypdf import PdfReader
     from sqlalchemy import func, select
-    from weasyprint import CSS, HTML, URLFetcher
-    from weasyprint.text.fonts import FontConfiguration
 
     from collab.auth.models import User
     from collab.challenges.models import Challenge
@@ -241,19 +239,7 @@ def measure(database: Path, uploads: Path, language: str) -> dict:
         figures["html_s"] = time.perf_counter() - started
         # WeasyPrint alone on that HTML, with the options render_pdf uses.
         started = time.perf_counter()
-        fonts = FontConfiguration()
-        fetcher = URLFetcher(allowed_protocols={"file"})
-        stylesheet = CSS(
-            filename=str(handbook_html.STYLESHEET), font_config=fonts, url_fetcher=fetcher
-        )
-        HTML(string=final_html, base_url=str(handbook_html.STATIC), url_fetcher=fetcher).write_pdf(
-            stylesheets=[stylesheet],
-            font_config=fonts,
-            pdf_variant="pdf/ua-1",
-            dpi=200,
-            jpeg_quality=85,
-            optimize_images=True,
-        )
+        handbook_html.laid_out_pdf(final_html)
         figures["weasyprint_s"] = time.perf_counter() - started
         started = time.perf_counter()
         render_docx(documents, None, base_url="https://collab.example.org/")

@@ -11,17 +11,14 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
 
 from collab.attendance.models import Attendance, Participant
 from collab.checkin import consent
-from collab.config import ROOT
 from collab.events.models import Event
 from collab.extensions import db
+from collab.pdf import html_to_pdf
 from collab.templating import country_name
 
-STATIC = ROOT / "static"
 # Rows that fit: the first page below its heading, and every following page. They follow
 # from the fixed heights in static/css/sheet.css (tests/test_sign_in_sheet.py checks them).
 FIRST_PAGE_ROWS = 20
@@ -89,11 +86,4 @@ def sign_in_sheet_html(event: Event) -> str:
 
 
 def sign_in_sheet_pdf(event: Event) -> bytes:
-    fonts = FontConfiguration()
-    # Only files of our own: nothing in a name or a title can make the server fetch a URL.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    stylesheet = CSS(
-        filename=str(STATIC / "css" / "sheet.css"), font_config=fonts, url_fetcher=fetcher
-    )
-    html = HTML(string=sign_in_sheet_html(event), base_url=str(STATIC), url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return html_to_pdf(sign_in_sheet_html(event), "sheet.css")

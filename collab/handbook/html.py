@@ -14,15 +14,12 @@ from datetime import date
 
 from flask import current_app, render_template
 from markupsafe import Markup, escape
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
 
-from collab.config import ROOT
 from collab.handbook.document import Document, Figure, Image, Paragraph, Record, Table, Text
 from collab.markdown import render_markdown
+from collab.pdf import html_to_pdf
 
-STATIC = ROOT / "static"
-STYLESHEET = STATIC / "css" / "handbook-document.css"
+STYLESHEET = "handbook-document.css"  # in static/css
 LAYOUTS = ("side", "sequence")
 
 
@@ -67,16 +64,14 @@ def render_pdf(
     """The handbook as a tagged, accessible PDF (PDF/UA-1) with Noto Sans embedded."""
     if base_url is None:
         base_url = current_app.config.get("PUBLIC_URL") or os.environ.get("PUBLIC_URL")
-    html = render_html(documents, layout, for_pdf=True, base_url=base_url)
-    fonts = FontConfiguration()
-    # Only our own files (fonts, photos under UPLOAD_DIR): nothing written in a title or
-    # a text can make the server fetch a URL.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
-    document = HTML(string=html, base_url=str(STATIC), url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[stylesheet],
-        font_config=fonts,
+    return laid_out_pdf(render_html(documents, layout, for_pdf=True, base_url=base_url))
+
+
+def laid_out_pdf(html: str) -> bytes:
+    """The handbook's final HTML as PDF: WeasyPrint alone (bench/handbook_compile.py)."""
+    return html_to_pdf(
+        html,
+        STYLESHEET,
         pdf_variant="pdf/ua-1",
         # Photos from a camera are far larger than a printed page needs.
         dpi=200,

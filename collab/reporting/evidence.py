@@ -42,14 +42,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
 
 from collab.attendance import exports
 from collab.attendance.figures import Figures, attendance_figures
 from collab.attendance.models import Attendance
 from collab.auth.models import User
-from collab.checkin.sheet import STATIC, css_string, page_numbers_css, sign_in_sheet_pdf
+from collab.checkin.sheet import css_string, page_numbers_css, sign_in_sheet_pdf
 from collab.database import utcnow
 from collab.events.models import Event
 from collab.extensions import db
@@ -59,6 +57,7 @@ from collab.outputs.listing import in_order, outputs_query
 from collab.outputs.models import Output
 from collab.outputs.package import STORED_AS_IS, note_markdown
 from collab.outputs.storage import path_of
+from collab.pdf import html_to_pdf
 from collab.policy import can
 from collab.reporting.models import ReportingPeriod
 from collab.templating import country_name
@@ -241,14 +240,7 @@ def _extension(output: Output) -> str:
 
 def pdf_of(html: str) -> bytes:
     """An HTML page of ours as PDF, with static/css/evidence.css and the Noto Sans fonts."""
-    fonts = FontConfiguration()
-    # Only files of our own: nothing in a title or a description can make the server fetch.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    stylesheet = CSS(
-        filename=str(STATIC / "css" / "evidence.css"), font_config=fonts, url_fetcher=fetcher
-    )
-    document = HTML(string=html, base_url=str(STATIC), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return html_to_pdf(html, "evidence.css")
 
 
 def agenda_pdf(event: Event) -> bytes:

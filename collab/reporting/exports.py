@@ -13,11 +13,10 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
 
 from collab.attendance.exports import XLSX_TYPE, _text_cell
-from collab.checkin.sheet import STATIC, css_string, page_numbers_css
+from collab.checkin.sheet import css_string, page_numbers_css
+from collab.pdf import html_to_pdf
 from collab.reporting.periods import PeriodReport, Table, report_tables
 from collab.templating import day_range
 
@@ -150,16 +149,7 @@ def period_report_html(report: PeriodReport) -> str:
 
 
 def period_pdf(report: PeriodReport) -> bytes:
-    fonts = FontConfiguration()
-    # Only files of our own: nothing in a title can make the server fetch a URL.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    stylesheet = CSS(
-        filename=str(STATIC / "css" / "period-report-pdf.css"),
-        font_config=fonts,
-        url_fetcher=fetcher,
-    )
-    html = HTML(string=period_report_html(report), base_url=str(STATIC), url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return html_to_pdf(period_report_html(report), "period-report-pdf.css")
 
 
 def period_pdf_file(report: PeriodReport):
